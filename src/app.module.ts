@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { AppCacheModule } from './common/cache/app-cache.module';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { TimeoutInterceptor } from './common/http/timeout.interceptor';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { LoggingModule } from './common/logging/logging.module';
+import { RedisModule } from './common/redis/redis.module';
+import { AppThrottlerGuard } from './common/throttling/app-throttler.guard';
+import { RateLimitModule } from './common/throttling/rate-limit.module';
+import { parseEnv } from './config/env';
+import { CONFIG_NAMESPACES } from './config/namespaces';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      // .env is loaded (if present) by the entry points before anything else, see load-dotenv.ts.
+      ignoreEnvFile: true,
+      load: CONFIG_NAMESPACES,
+      validate: (raw) => {
+        parseEnv(raw);
+        return raw;
+      },
+    }),
+    LoggingModule,
+    MetricsModule,
+    RedisModule,
+    DatabaseModule,
+    AppCacheModule,
+    RateLimitModule,
+    HealthModule,
+  ],
+  providers: [
+    // Registered here, not in main.ts, so every test app gets the production wiring.
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
+    { provide: APP_GUARD, useClass: AppThrottlerGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,21 @@
+import { CacheModule } from '@nestjs/cache-manager';
+import { Global, Module } from '@nestjs/common';
+import { cacheConfig, CacheConfig, redisConfig, RedisConfig } from '../../config/namespaces';
+import { AppCache } from './app-cache.service';
+import { createRedisCacheStore } from './redis-cache-store';
+
+@Global()
+@Module({
+  imports: [
+    CacheModule.registerAsync({
+      inject: [redisConfig.KEY, cacheConfig.KEY],
+      useFactory: (redis: RedisConfig, cache: CacheConfig) => ({
+        stores: [createRedisCacheStore(redis)],
+        ttl: cache.ttlSeconds * 1000,
+      }),
+    }),
+  ],
+  providers: [AppCache],
+  exports: [AppCache],
+})
+export class AppCacheModule {}

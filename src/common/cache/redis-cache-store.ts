@@ -1,0 +1,30 @@
+import KeyvRedis from '@keyv/redis';
+import { Logger } from '@nestjs/common';
+import Keyv from 'keyv';
+import { RedisConfig } from '../../config/namespaces';
+
+/**
+ * The Keyv Redis store for @nestjs/cache-manager 3 (cache-manager 7). The older
+ * cache-manager-redis-yet store plugs into cache-manager 5's `store:` option and, under 7,
+ * silently keeps everything in process memory (see README), which is why it is not used.
+ * The offline queue is off so that, while Redis is away, calls fail fast and become misses.
+ */
+export function createRedisCacheStore(cfg: RedisConfig, logger = new Logger('Cache')): Keyv {
+  const store = new KeyvRedis(
+    {
+      url: cfg.url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: 2000,
+        reconnectStrategy: (retries: number) => Math.min(retries * 200, 2000),
+      },
+    },
+    { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 2000 },
+  );
+  const keyv = new Keyv({ store, namespace: `${cfg.keyPrefix}cache`, useKeyPrefix: true });
+  // An unhandled 'error' event would crash the process; outages are reported by AppCache.
+  const quiet = (err: Error) => logger.debug(`cache store error: ${err.message}`);
+  store.on('error', quiet);
+  keyv.on('error', quiet);
+  return keyv;
+}

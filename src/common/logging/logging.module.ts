@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { appConfig, AppConfig } from '../../config/namespaces';
+import { buildPinoHttpOptions } from './pino-options';
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (app: AppConfig) => ({ pinoHttp: buildPinoHttpOptions(app) }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,63 @@
+import { ConfigType, registerAs } from '@nestjs/config';
+import { loadEnv } from './env';
+
+export const appConfig = registerAs('app', () => {
+  const e = loadEnv();
+  return {
+    env: e.NODE_ENV,
+    role: e.APP_ROLE,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    bodyLimitBytes: e.MAX_PAYLOAD_SIZE_MB * 1024 * 1024,
+    compressionThresholdBytes: e.COMPRESSION_THRESHOLD_BYTES,
+    commitSha: e.RAILWAY_GIT_COMMIT_SHA,
+  };
+});
+
+export const databaseConfig = registerAs('database', () => {
+  const e = loadEnv();
+  return {
+    url: e.DATABASE_URL,
+    poolSize: e.DB_POOL_SIZE,
+    connectRetries: e.DB_CONNECT_RETRIES,
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+    migrationsRun: e.DB_MIGRATIONS_RUN,
+  };
+});
+
+export const redisConfig = registerAs('redis', () => {
+  const e = loadEnv();
+  return { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS };
+});
+
+export const cacheConfig = registerAs('cache', () => ({ ttlSeconds: loadEnv().CACHE_TTL_SECONDS }));
+
+export const securityConfig = registerAs('security', () => {
+  const e = loadEnv();
+  return { jwtSecret: e.JWT_SECRET, corsOrigins: e.CORS_ORIGINS, metricsToken: e.METRICS_TOKEN };
+});
+
+export const rateLimitConfig = registerAs('rateLimit', () => {
+  const e = loadEnv();
+  return { threshold: e.RATE_LIMIT_THRESHOLD, windowSeconds: e.TIME_WINDOW_SECONDS };
+});
+
+export const CONFIG_NAMESPACES = [
+  appConfig,
+  databaseConfig,
+  redisConfig,
+  cacheConfig,
+  securityConfig,
+  rateLimitConfig,
+];
+
+export type AppConfig = ConfigType<typeof appConfig>;
+export type DatabaseConfig = ConfigType<typeof databaseConfig>;
+export type RedisConfig = ConfigType<typeof redisConfig>;
+export type CacheConfig = ConfigType<typeof cacheConfig>;
+export type SecurityConfig = ConfigType<typeof securityConfig>;
+export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;

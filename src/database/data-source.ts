@@ -1,0 +1,14 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadEnv } from '../config/env';
+import { buildTypeOrmOptions } from './typeorm-options';
+
+/** Data source for the TypeORM CLI (`npm run migration:*`). */
+const env = loadEnv();
+export default new DataSource(
+  buildTypeOrmOptions({
+    url: env.DATABASE_URL,
+    poolSize: 2,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+  }),
+);

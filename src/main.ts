@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { createApp } from './bootstrap/create-app';
+import { ConfigValidationError, loadEnv } from './config/env';
+import { loadDotEnv } from './config/load-dotenv';
+
+function fail(message: string): never {
+  process.stderr.write(`nexcore failed to start: ${message}\n`);
+  process.exit(1);
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close queues,
+ * Redis and Postgres (Nest lifecycle hooks), then exit 0. If that takes longer than the grace
+ * period the process exits 1 rather than hang a deploy.
+ */
+function installShutdown(app: NestFastifyApplication, graceMs: number): void {
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.get(Logger).log(`${signal} received, draining (grace ${graceMs} ms)`);
+    setTimeout(() => fail(`shutdown exceeded SHUTDOWN_GRACE_MS=${graceMs}`), graceMs).unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: Error) => fail(`error during shutdown: ${err.message}`),
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  if (process.argv[2] === 'worker') process.env.APP_ROLE = 'worker';
+  let env;
+  try {
+    env = loadEnv();
+  } catch (err) {
+    if (err instanceof ConfigValidationError) fail(err.message);
+    throw err;
+  }
+  const app = await createApp();
+  installShutdown(app, env.SHUTDOWN_GRACE_MS);
+  if (env.APP_ROLE === 'worker') {
+    await app.init();
+    app.get(Logger).log('worker started (no HTTP listener)');
+  } else {
+    await app.listen({ port: env.PORT, host: env.HOST });
+    app.get(Logger).log(`listening on http://${env.HOST}:${env.PORT} (role ${env.APP_ROLE})`);
+  }
+}
+
+main().catch((err: Error) => fail(err.message));

@@ -1,0 +1,71 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Public } from '../../common/http/public.decorator';
+import { appConfig, AppConfig } from '../../config/namespaces';
+import { PACKAGE_VERSION } from './build-info';
+import { RedisHealthIndicator, round } from './redis.health';
+
+@ApiTags('health')
+@Public()
+@SkipThrottle()
+@Controller({ path: 'health', version: '1' })
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly redis: RedisHealthIndicator,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
+  ) {}
+
+  @Get('live')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Liveness: the process is up (no dependency is checked)' })
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @HealthCheck()
+  @ApiOperation({ summary: 'Readiness: Postgres and Redis answer a ping; 503 when either does not' })
+  @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
+  ready() {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 1500 }),
+      () => this.redis.isHealthy('redis'),
+    ]);
+  }
+
+  @Get('detailed')
+  @ApiOperation({ summary: 'Each dependency with latency and version, plus uptime and build info' })
+  @ApiOkResponse({ description: 'Always 200; `status` says whether every dependency is up' })
+  async detailed() {
+    const [database, redis] = await Promise.all([this.describeDatabase(), this.redis.describe()]);
+    return {
+      status: database.status === 'up' && redis.status === 'up' ? 'ok' : 'degraded',
+      uptimeSeconds: Math.round(process.uptime()),
+      build: {
+        version: PACKAGE_VERSION,
+        commit: this.app.commitSha || null,
+        node: process.version,
+        env: this.app.env,
+        role: this.app.role,
+      },
+      dependencies: { database, redis },
+    };
+  }
+
+  private async describeDatabase() {
+    const started = performance.now();
+    try {
+      const [row] = (await this.dataSource.query('SHOW server_version')) as { server_version: string }[];
+      return { status: 'up' as const, latencyMs: round(performance.now() - started), version: row.server_version };
+    } catch (err) {
+      return { status: 'down' as const, latencyMs: round(performance.now() - started), error: (err as Error).message };
+    }
+  }
+}
