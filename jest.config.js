@@ -2,7 +2,7 @@
  * Two projects: `unit` (*.spec.ts beside the code, no services) and `e2e` (test/**, real
  * Postgres + Redis, a fresh database created by the global setup). One run covers both.
  */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }];
 
 module.exports = {
   coverageDirectory: 'coverage',

@@ -7,7 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
 import { loadEnv } from '../config/env';
-import { Env } from '../config/env.spec';
+import { Env } from '../config/env.schema';
 import { setupSwagger } from './swagger';
 
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'If-Match', 'Idempotency-Key'];

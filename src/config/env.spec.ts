@@ -1,194 +1,132 @@
-/**
- * The single source of truth for every environment variable nexcore reads.
- * Validation, the typed config namespaces, `.env.example` and the README table are all
- * checked against this table, so a variable cannot exist in one place and not the others.
- */
-export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit';
+import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigValidationError, loadEnv, parseEnv } from './env';
+import { renderEnvExample, renderEnvTable, TABLE_END, TABLE_START } from './env-docs';
+import { ENV_SPEC } from './env.schema';
+import { EXAMPLE_SECRET_VALUES } from './example-values';
 
-interface BaseSpec<T> {
-  group: EnvGroup;
-  doc: string;
-  /** Absent means required. Secrets never have one. */
-  default?: T;
-  secret?: boolean;
-  /** Phantom field carrying the parsed type. */
-  readonly _type?: T;
-}
-export interface StringSpec extends BaseSpec<string> {
-  kind: 'string';
-  minLength?: number;
-  pattern?: RegExp;
-  allowEmpty?: boolean;
-}
-export interface IntSpec extends BaseSpec<number> {
-  kind: 'int';
-  min: number;
-  max: number;
-}
-export interface BoolSpec extends BaseSpec<boolean> {
-  kind: 'bool';
-}
-export interface UrlSpec extends BaseSpec<string> {
-  kind: 'url';
-  protocols: string[];
-}
-export interface EnumSpec<T extends string = string> extends BaseSpec<T> {
-  kind: 'enum';
-  values: readonly T[];
-}
-export interface ListSpec extends BaseSpec<string[]> {
-  kind: 'list';
-  itemPattern?: RegExp;
-  forbid?: string[];
-}
-export type VarSpec = StringSpec | IntSpec | BoolSpec | UrlSpec | EnumSpec | ListSpec;
-
-const str = (s: Omit<StringSpec, 'kind'>): StringSpec => ({ kind: 'string', ...s });
-const int = (s: Omit<IntSpec, 'kind'>): IntSpec => ({ kind: 'int', ...s });
-const bool = (s: Omit<BoolSpec, 'kind'>): BoolSpec => ({ kind: 'bool', ...s });
-const url = (s: Omit<UrlSpec, 'kind'>): UrlSpec => ({ kind: 'url', ...s });
-const list = (s: Omit<ListSpec, 'kind'>): ListSpec => ({ kind: 'list', ...s });
-function oneOf<T extends string>(s: Omit<EnumSpec<T>, 'kind'>): EnumSpec<T> {
-  return { kind: 'enum', ...s };
-}
-
-export const ENV_SPEC = {
-  NODE_ENV: oneOf({
-    group: 'app',
-    values: ['development', 'test', 'production'] as const,
-    default: 'development',
-    doc: 'Runtime mode; production refuses the placeholder values from .env.example',
-  }),
-  APP_ROLE: oneOf({
-    group: 'app',
-    values: ['api', 'worker', 'all'] as const,
-    default: 'all',
-    doc: 'api serves HTTP only, worker runs background jobs only, all does both',
-  }),
-  HOST: str({ group: 'app', default: '0.0.0.0', minLength: 1, doc: 'Interface to listen on' }),
-  PORT: int({ group: 'app', default: 3000, min: 1, max: 65535, doc: 'HTTP port (Railway sets it)' }),
-  LOG_LEVEL: oneOf({
-    group: 'app',
-    values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
-    default: 'info',
-    doc: 'Minimum log level',
-  }),
-  TRUST_PROXY: bool({
-    group: 'app',
-    default: false,
-    doc: 'Trust X-Forwarded-* from a proxy in front (true on Railway) so client IPs are real',
-  }),
-  REQUEST_TIMEOUT_MS: int({
-    group: 'app',
-    default: 30000,
-    min: 100,
-    max: 600000,
-    doc: 'A handler running longer than this answers 503',
-  }),
-  SHUTDOWN_GRACE_MS: int({
-    group: 'app',
-    default: 10000,
-    min: 100,
-    max: 120000,
-    doc: 'On SIGTERM, in-flight requests get this long to finish before the process exits',
-  }),
-  RAILWAY_GIT_COMMIT_SHA: str({
-    group: 'app',
-    default: '',
-    allowEmpty: true,
-    pattern: /^[0-9a-f]{7,40}$/,
-    doc: 'Commit being run, shown by /health/detailed (Railway sets it)',
-  }),
-  MAX_PAYLOAD_SIZE_MB: int({
-    group: 'app',
-    default: 1,
-    min: 1,
-    max: 50,
-    doc: 'Largest accepted request body in MiB (413 beyond)',
-  }),
-  COMPRESSION_THRESHOLD_BYTES: int({
-    group: 'app',
-    default: 1024,
-    min: 0,
-    max: 10485760,
-    doc: 'Responses larger than this are gzip/brotli-compressed when the client accepts it',
-  }),
-  CORS_ORIGINS: list({
-    group: 'security',
-    default: [],
-    itemPattern: /^https?:\/\/[^\s/]+$/,
-    forbid: ['*'],
-    doc: 'Comma-separated browser origins allowed to call the API (exact match, no *)',
-  }),
-  DATABASE_URL: url({
-    group: 'database',
-    protocols: ['postgres:', 'postgresql:'],
-    secret: true,
-    doc: 'PostgreSQL connection URL',
-  }),
-  DB_POOL_SIZE: int({ group: 'database', default: 10, min: 1, max: 100, doc: 'Connections per process' }),
-  DB_CONNECT_RETRIES: int({
-    group: 'database',
-    default: 2,
-    min: 0,
-    max: 20,
-    doc: 'Extra connection attempts at boot before the process gives up',
-  }),
-  DB_STATEMENT_TIMEOUT_MS: int({
-    group: 'database',
-    default: 15000,
-    min: 100,
-    max: 600000,
-    doc: 'Postgres statement_timeout for the app connections',
-  }),
-  DB_MIGRATIONS_RUN: bool({
-    group: 'database',
-    default: true,
-    doc: 'Run pending migrations at boot under a Postgres advisory lock',
-  }),
-  REDIS_URL: url({ group: 'redis', protocols: ['redis:', 'rediss:'], secret: true, doc: 'Redis connection URL' }),
-  REDIS_KEY_PREFIX: str({
-    group: 'redis',
-    default: 'nexcore:',
-    pattern: /^[A-Za-z0-9:._-]{1,64}$/,
-    doc: 'Prefix of every key nexcore writes (lets environments share one Redis)',
-  }),
-  REDIS_COMMAND_TIMEOUT_MS: int({
-    group: 'redis',
-    default: 500,
-    min: 50,
-    max: 30000,
-    doc: 'A Redis call slower than this counts as failed (cache miss, limiter fails open)',
-  }),
-  CACHE_TTL_SECONDS: int({ group: 'cache', default: 300, min: 1, max: 604800, doc: 'Default cache entry lifetime' }),
-  JWT_SECRET: str({
-    group: 'security',
-    minLength: 32,
-    secret: true,
-    doc: 'HMAC key for access tokens, at least 32 characters',
-  }),
-  METRICS_TOKEN: str({
-    group: 'security',
-    default: '',
-    allowEmpty: true,
-    minLength: 16,
-    secret: true,
-    doc: 'If set, GET /metrics needs Authorization: Bearer <token>',
-  }),
-  RATE_LIMIT_THRESHOLD: int({
-    group: 'rateLimit',
-    default: 100,
-    min: 1,
-    max: 1000000,
-    doc: 'Requests a client may make per window (shared by all instances through Redis)',
-  }),
-  TIME_WINDOW_SECONDS: int({ group: 'rateLimit', default: 60, min: 1, max: 86400, doc: 'Rate-limit window length' }),
-} as const satisfies Record<string, VarSpec>;
-
-export type EnvSpec = typeof ENV_SPEC;
-export type EnvName = keyof EnvSpec;
-type Parsed<S> = S extends { _type?: infer T } ? Exclude<T, undefined> : never;
-type EnumOf<S> = S extends EnumSpec<infer T> ? T : never;
-export type Env = {
-  [K in EnvName]: EnvSpec[K] extends EnumSpec ? EnumOf<EnvSpec[K]> : Parsed<EnvSpec[K]>;
+const valid = {
+  DATABASE_URL: 'postgres://u:p@db.internal:5432/nexcore',
+  REDIS_URL: 'redis://cache.internal:6379',
+  JWT_SECRET: 'x'.repeat(40),
 };
+
+function problemsOf(raw: NodeJS.ProcessEnv): string[] {
+  try {
+    parseEnv(raw);
+  } catch (err) {
+    if (err instanceof ConfigValidationError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+describe('parseEnv', () => {
+  it('accepts a minimal valid environment and fills defaults', () => {
+    const env = parseEnv(valid);
+    expect(env.PORT).toBe(3000);
+    expect(env.HOST).toBe('0.0.0.0');
+    expect(env.CORS_ORIGINS).toEqual([]);
+    expect(env.DB_MIGRATIONS_RUN).toBe(true);
+  });
+
+  it('names every missing required variable in one error', () => {
+    const problems = problemsOf({});
+    expect(problems.join('\n')).toMatch(/DATABASE_URL is required/);
+    expect(problems.join('\n')).toMatch(/REDIS_URL is required/);
+    expect(problems.join('\n')).toMatch(/JWT_SECRET is required/);
+    expect(problems).toHaveLength(3);
+  });
+
+  it.each([
+    ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32/],
+    ['DATABASE_URL', 'mysql://x/y', /DATABASE_URL must use postgres/],
+    ['DATABASE_URL', 'not a url', /DATABASE_URL must be a URL/],
+    ['REDIS_URL', 'http://x', /REDIS_URL must use redis/],
+    ['PORT', '70000', /PORT must be between 1 and 65535/],
+    ['PORT', '80a', /PORT must be an integer/],
+    ['RATE_LIMIT_THRESHOLD', '0', /RATE_LIMIT_THRESHOLD must be between/],
+    ['TIME_WINDOW_SECONDS', '-5', /TIME_WINDOW_SECONDS must be between/],
+    ['MAX_PAYLOAD_SIZE_MB', '500', /MAX_PAYLOAD_SIZE_MB must be between/],
+    ['DB_POOL_SIZE', '0', /DB_POOL_SIZE must be between/],
+    ['CACHE_TTL_SECONDS', '0', /CACHE_TTL_SECONDS must be between/],
+    ['REQUEST_TIMEOUT_MS', '1', /REQUEST_TIMEOUT_MS must be between/],
+    ['NODE_ENV', 'staging', /NODE_ENV must be one of/],
+    ['TRUST_PROXY', 'maybe', /TRUST_PROXY must be true or false/],
+    ['CORS_ORIGINS', '*', /CORS_ORIGINS may not contain "\*"/],
+    ['CORS_ORIGINS', 'https://ok.test,ftp://bad', /CORS_ORIGINS item "ftp:\/\/bad"/],
+    ['METRICS_TOKEN', 'short', /METRICS_TOKEN must be at least 16/],
+  ])('refuses %s=%s', (name, value, message) => {
+    expect(problemsOf({ ...valid, [name]: value }).join('\n')).toMatch(message);
+  });
+
+  it('lists several bad variables together', () => {
+    const problems = problemsOf({ ...valid, PORT: 'x', JWT_SECRET: 'y', RATE_LIMIT_THRESHOLD: '0' });
+    expect(problems).toHaveLength(3);
+  });
+
+  it('refuses the .env.example placeholder secrets in production only', () => {
+    const placeholders = {
+      DATABASE_URL: EXAMPLE_SECRET_VALUES.DATABASE_URL,
+      REDIS_URL: EXAMPLE_SECRET_VALUES.REDIS_URL,
+      JWT_SECRET: EXAMPLE_SECRET_VALUES.JWT_SECRET,
+    };
+    expect(problemsOf({ ...placeholders, NODE_ENV: 'development' })).toEqual([]);
+    const problems = problemsOf({ ...placeholders, NODE_ENV: 'production' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/JWT_SECRET still has the .env.example placeholder/);
+  });
+
+  it('parses any in-range integer and refuses any out-of-range one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -100000, max: 200000 }), (port) => {
+        const ok = problemsOf({ ...valid, PORT: String(port) }).length === 0;
+        expect(ok).toBe(port >= 1 && port <= 65535);
+      }),
+    );
+  });
+
+  it('loadEnv re-reads process.env when it changes', () => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, valid, { PORT: '4001' });
+      expect(loadEnv().PORT).toBe(4001);
+      process.env.PORT = '4002';
+      expect(loadEnv().PORT).toBe(4002);
+    } finally {
+      process.env = saved;
+    }
+  });
+
+  it('has no default for any secret', () => {
+    for (const [name, spec] of Object.entries(ENV_SPEC)) {
+      if ('secret' in spec && spec.secret && spec.default !== undefined) {
+        // An empty default means "feature off", never a usable secret.
+        expect([name, spec.default]).toEqual([name, '']);
+      }
+    }
+  });
+});
+
+describe('configuration docs', () => {
+  const root = join(__dirname, '..', '..');
+
+  it('.env.example lists exactly the variables the schema reads (run npm run docs:env)', () => {
+    const committed = readFileSync(join(root, '.env.example'), 'utf8');
+    const names = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => /^[A-Z0-9_]+=/.test(l))
+        .map((l) => l.split('=')[0])
+        .sort();
+    expect(names(committed)).toEqual(Object.keys(ENV_SPEC).sort());
+    expect(committed).toBe(renderEnvExample());
+  });
+
+  it('README configuration table matches the schema (run npm run docs:env)', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf(TABLE_START) + TABLE_START.length, readme.indexOf(TABLE_END)).trim();
+    expect(table).toBe(renderEnvTable());
+  });
+});

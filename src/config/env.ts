@@ -1,4 +1,4 @@
-import { ENV_SPEC, Env, EnvName, VarSpec } from './env.spec';
+import { ENV_SPEC, Env, EnvName, VarSpec } from './env.schema';
 import { EXAMPLE_SECRET_VALUES } from './example-values';
 
 export class ConfigValidationError extends Error {

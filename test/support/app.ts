@@ -1,12 +1,32 @@
+import { Type } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../../src/bootstrap/create-app';
+import { Test } from '@nestjs/testing';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createAdapter } from '../../src/bootstrap/create-app';
+import { loadEnv } from '../../src/config/env';
 
-/** Boots the real AppModule with production wiring, ready for supertest / inject. */
-export async function bootApp(env: Record<string, string> = {}): Promise<NestFastifyApplication> {
+export interface BootOptions {
+  /** Extra controllers mounted beside the real ones, under the same global wiring. */
+  controllers?: Type<unknown>[];
+}
+
+/**
+ * Boots the real AppModule with production wiring (APP_* providers, adapter configuration),
+ * ready for supertest. Env overrides apply to this app only.
+ */
+export async function bootApp(env: Record<string, string> = {}, options: BootOptions = {}): Promise<NestFastifyApplication> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    const app = await createApp();
+    const config = loadEnv();
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule],
+      controllers: options.controllers ?? [],
+    }).compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    await configureApp(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
