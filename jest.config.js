@@ -6,6 +6,7 @@ const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false 
 
 module.exports = {
   coverageDirectory: 'coverage',
+  testTimeout: 60000,
   collectCoverageFrom: [
     'src/**/*.ts',
     '!src/**/*.spec.ts',
@@ -29,7 +30,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/test-env.ts'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -23,11 +23,17 @@ export class AppCache {
     @Inject(CACHE_MANAGER) private readonly cache: Cache,
     @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
     @InjectMetric(CACHE_OPERATIONS_TOTAL) private readonly ops: Counter<string>,
-  ) {}
+  ) {
+    // cache-manager turns failed reads into misses and reports the error only as an event.
+    this.cache.on('get', (event: { error?: unknown }) => {
+      if (event.error) this.failed('get', event.error);
+    });
+  }
 
   async get<T>(key: string): Promise<T | undefined> {
     const value = await this.guard('get', () => this.cache.get<T>(key));
     if (value === FAILED) return undefined;
+    // A failed read also counts as a miss (the error counter says why).
     this.ops.inc({ op: 'get', result: value === undefined || value === null ? 'miss' : 'hit' });
     return value ?? undefined;
   }
@@ -64,20 +70,24 @@ export class AppCache {
           timer = setTimeout(() => reject(new CacheTimeoutError('cache call timed out')), this.redis.commandTimeoutMs);
         }),
       ]);
-      if (this.degraded) {
+      if (this.degraded && op !== 'get') {
         this.degraded = false;
         this.logger.log('cache reachable again');
       }
       return result;
     } catch (err) {
-      this.ops.inc({ op, result: 'error' });
-      if (!this.degraded) {
-        this.degraded = true;
-        this.logger.warn(`cache unavailable, serving without it: ${(err as Error).message}`);
-      }
+      this.failed(op, err);
       return FAILED;
     } finally {
       clearTimeout(timer);
+    }
+  }
+
+  private failed(op: string, err: unknown): void {
+    this.ops.inc({ op, result: 'error' });
+    if (!this.degraded) {
+      this.degraded = true;
+      this.logger.warn(`cache unavailable, serving without it: ${(err as Error)?.message ?? String(err)}`);
     }
   }
 }

@@ -9,8 +9,18 @@ import { RedisConfig } from '../../config/namespaces';
  * silently keeps everything in process memory (see README), which is why it is not used.
  * The offline queue is off so that, while Redis is away, calls fail fast and become misses.
  */
+/**
+ * A cache has nothing worth a graceful QUIT at shutdown, and a graceful close of a client that
+ * is reconnecting waits for Redis to come back: always close hard so shutdown never hangs.
+ */
+class HardClosingKeyvRedis extends KeyvRedis<string> {
+  override async disconnect(): Promise<void> {
+    await super.disconnect(true);
+  }
+}
+
 export function createRedisCacheStore(cfg: RedisConfig, logger = new Logger('Cache')): Keyv {
-  const store = new KeyvRedis(
+  const store = new HardClosingKeyvRedis(
     {
       url: cfg.url,
       disableOfflineQueue: true,
@@ -21,7 +31,8 @@ export function createRedisCacheStore(cfg: RedisConfig, logger = new Logger('Cac
     },
     { throwOnConnectError: false, throwOnErrors: true, connectionTimeout: 2000 },
   );
-  const keyv = new Keyv({ store, namespace: `${cfg.keyPrefix}cache`, useKeyPrefix: true });
+  // throwOnErrors lets AppCache see failures (and count them) instead of Keyv hiding them.
+  const keyv = new Keyv({ store, namespace: `${cfg.keyPrefix}cache`, useKeyPrefix: true, throwOnErrors: true });
   // An unhandled 'error' event would crash the process; outages are reported by AppCache.
   const quiet = (err: Error) => logger.debug(`cache store error: ${err.message}`);
   store.on('error', quiet);

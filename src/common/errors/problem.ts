@@ -98,7 +98,10 @@ export function mapError(err: unknown): MappedError {
     const status = err.getStatus();
     const response = err.getResponse();
     const custom = typeof response === 'object' && response ? (response as Record<string, unknown>) : {};
-    const { message: _m, statusCode: _s, error: _e, code, ...extensions } = custom;
+    // Nest's default body adds `statusCode` and a string `error` (the status text); anything else
+    // the exception carries (e.g. Terminus's per-dependency report) is kept as extensions.
+    const { message: _m, statusCode: _s, code, ...extensions } = custom;
+    if (typeof extensions.error === 'string') delete extensions.error;
     return {
       status,
       code: typeof code === 'string' ? code : codeForStatus(status),

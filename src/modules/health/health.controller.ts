@@ -11,7 +11,6 @@ import { RedisHealthIndicator, round } from './redis.health';
 
 @ApiTags('health')
 @Public()
-@SkipThrottle()
 @Controller({ path: 'health', version: '1' })
 export class HealthController {
   constructor(
@@ -23,6 +22,7 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @SkipThrottle()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness: the process is up (no dependency is checked)' })
   live() {
@@ -30,6 +30,7 @@ export class HealthController {
   }
 
   @Get('ready')
+  @SkipThrottle()
   @HealthCheck()
   @ApiOperation({ summary: 'Readiness: Postgres and Redis answer a ping; 503 when either does not' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })

@@ -1,5 +1,6 @@
 import { Controller, Get, Headers, Inject, Res, UnauthorizedException, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import { timingSafeEqual } from 'node:crypto';
 import { securityConfig, SecurityConfig } from '../../config/namespaces';
@@ -14,6 +15,7 @@ function sameSecret(a: string, b: string): boolean {
 /** Prometheus scrape endpoint at `/metrics` (outside `/api`), optionally behind a bearer token. */
 @ApiExcludeController()
 @Public()
+@SkipThrottle()
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })
 export class MetricsController extends PrometheusController {
   constructor(@Inject(securityConfig.KEY) private readonly security: SecurityConfig) {
