@@ -23,10 +23,15 @@ export function createAdapter(env: Env): FastifyAdapter {
   });
 }
 
-/** Everything that is adapter-level rather than a Nest provider; shared by main, tests and scripts. */
-export async function configureApp(app: NestFastifyApplication, env: Env): Promise<void> {
+/** `/api/v1/...` for every route but the Prometheus scrape at `/metrics`. */
+export function applyRouting(app: NestFastifyApplication): void {
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+}
+
+/** Everything that is adapter-level rather than a Nest provider; shared by main, tests and scripts. */
+export async function configureApp(app: NestFastifyApplication, env: Env): Promise<void> {
+  applyRouting(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: true,

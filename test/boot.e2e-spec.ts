@@ -1,0 +1,90 @@
+import { connect } from 'node:net';
+import { freePort } from './support/redis-server';
+import { startServer, waitForHttp } from './support/process';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-env';
+
+const base = () => ({
+  NODE_ENV: 'test',
+  DATABASE_URL: TEST_DATABASE_URL,
+  REDIS_URL: TEST_REDIS_URL,
+  JWT_SECRET: 'boot-test-secret-boot-test-secret-0123',
+  LOG_LEVEL: 'info',
+  HOST: '127.0.0.1',
+});
+
+async function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1');
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
+}
+
+describe('process boot (node dist/main.js)', () => {
+  it('refuses to start without required variables, naming each of them once', async () => {
+    const { done } = startServer({ PATH: process.env.PATH ?? '' });
+    const run = await done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Invalid configuration/);
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET']) expect(run.stderr).toContain(`${name} is required`);
+    expect(run.stderr.match(/Invalid configuration/g)).toHaveLength(1);
+  });
+
+  it('refuses malformed and out-of-range values', async () => {
+    const { done } = startServer({ ...base(), PORT: '99999', DATABASE_URL: 'mysql://x/y', RATE_LIMIT_THRESHOLD: 'lots' });
+    const run = await done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/PORT must be between 1 and 65535/);
+    expect(run.stderr).toMatch(/DATABASE_URL must use postgres/);
+    expect(run.stderr).toMatch(/RATE_LIMIT_THRESHOLD must be an integer/);
+  });
+
+  it('refuses the .env.example secrets in production', async () => {
+    const { done } = startServer({
+      ...base(),
+      NODE_ENV: 'production',
+      JWT_SECRET: 'change-me-this-is-a-placeholder-of-48-characters',
+    });
+    const run = await done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/JWT_SECRET still has the .env.example placeholder value/);
+  });
+
+  it('fails visibly when Postgres cannot be reached', async () => {
+    const port = await freePort();
+    const { done } = startServer({
+      ...base(),
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/nexcore`,
+      DB_CONNECT_RETRIES: '0',
+      PORT: String(await freePort()),
+    });
+    const run = await done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/nexcore failed to start: .*ECONNREFUSED/);
+  });
+
+  it('serves, then drains and exits 0 on SIGTERM', async () => {
+    const port = await freePort();
+    const { proc, done } = startServer({ ...base(), PORT: String(port) });
+    const live = await waitForHttp(`http://127.0.0.1:${port}/api/v1/health/live`);
+    expect(live.status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`);
+    expect(ready.status).toBe(200);
+    proc.kill('SIGTERM');
+    const run = await done;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/SIGTERM received, draining/);
+    expect(await portOpen(port)).toBe(false);
+  });
+
+  it('runs as a worker without an HTTP listener (node dist/main.js worker)', async () => {
+    const port = await freePort();
+    const { proc, done, output } = startServer({ ...base(), PORT: String(port) }, ['worker']);
+    const deadline = Date.now() + 20000;
+    while (Date.now() < deadline && !/worker started/.test(output())) await new Promise((r) => setTimeout(r, 100));
+    expect(output()).toMatch(/worker started/);
+    expect(await portOpen(port)).toBe(false);
+    proc.kill('SIGTERM');
+    expect((await done).code).toBe(0);
+  });
+});
