@@ -1,0 +1,44 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { buildPinoHttpOptions } from './pino-options';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(chunk.toString());
+      cb();
+    },
+  });
+  return { lines, stream };
+}
+
+describe('log redaction', () => {
+  it('never writes credentials, wherever they appear', () => {
+    const options = buildPinoHttpOptions({ env: 'production', logLevel: 'info' });
+    const { lines, stream } = capture();
+    const logger = pino({ level: 'info', redact: options.redact }, stream);
+    logger.info({
+      req: { headers: { authorization: 'Bearer eyJhbGci', 'x-api-key': 'nxk_ab_secret', cookie: 'rt=abc' } },
+      body: { password: 'hunter2hunter2', refreshToken: 'rt-123', email: 'a@b.c' },
+    });
+    const out = lines.join('');
+    expect(out).not.toMatch(/eyJhbGci|nxk_ab_secret|rt=abc|hunter2|rt-123/);
+    expect(out).toContain('[redacted]');
+    expect(out).toContain('a@b.c');
+  });
+
+  it('pretty-prints in development only', () => {
+    expect(buildPinoHttpOptions({ env: 'development', logLevel: 'debug' }).transport).toBeDefined();
+    expect(buildPinoHttpOptions({ env: 'production', logLevel: 'info' }).transport).toBeUndefined();
+  });
+
+  it('does not log probe and scrape requests', () => {
+    const { autoLogging } = buildPinoHttpOptions({ env: 'test', logLevel: 'info' }) as {
+      autoLogging: { ignore: (req: { url?: string }) => boolean };
+    };
+    expect(autoLogging.ignore({ url: '/api/v1/health/live' })).toBe(true);
+    expect(autoLogging.ignore({ url: '/metrics' })).toBe(true);
+    expect(autoLogging.ignore({ url: '/api/v1/health/ready' })).toBe(false);
+  });
+});
