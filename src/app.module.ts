@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AppCacheModule } from './common/cache/app-cache.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
-import { TimeoutInterceptor } from './common/http/timeout.interceptor';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggingModule } from './common/logging/logging.module';
 import { RedisModule } from './common/redis/redis.module';
@@ -39,7 +38,6 @@ import { MetricsModule } from './modules/metrics/metrics.module';
     // Registered here, not in main.ts, so every test app gets the production wiring.
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
-    { provide: APP_INTERCEPTOR, useClass: TimeoutInterceptor },
     { provide: APP_GUARD, useClass: AppThrottlerGuard },
   ],
 })

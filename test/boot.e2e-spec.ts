@@ -68,12 +68,23 @@ describe('process boot (node dist/main.js)', () => {
     const { proc, done } = startServer({ ...base(), PORT: String(port) });
     const live = await waitForHttp(`http://127.0.0.1:${port}/api/v1/health/live`);
     expect(live.status).toBe(200);
-    const ready = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`);
+    const ready = await fetch(`http://127.0.0.1:${port}/api/v1/health/ready`, {
+      headers: { 'X-Request-Id': 'boot-probe-1', Authorization: 'Bearer top-secret-token' },
+    });
     expect(ready.status).toBe(200);
     proc.kill('SIGTERM');
     const run = await done;
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/SIGTERM received, draining/);
+    // Structured JSON access log with the request id, credentials redacted.
+    const access = run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { requestId?: string; req: { headers: Record<string, string> } })
+      .find((l) => l.requestId === 'boot-probe-1');
+    expect(access).toMatchObject({ msg: 'request completed', res: { statusCode: 200 } });
+    expect(access!.req.headers.authorization).toBe('[redacted]');
+    expect(run.stdout).not.toContain('top-secret-token');
     expect(await portOpen(port)).toBe(false);
   });
 

@@ -6,6 +6,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
+import { installRequestTimeout } from '../common/http/request-timeout';
+import { installRequestLogging } from '../common/logging/request-logging';
 import { loadEnv } from '../config/env';
 import { Env } from '../config/env.schema';
 import { setupSwagger } from './swagger';
@@ -48,13 +50,13 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     exposedHeaders: CORS_EXPOSED_HEADERS,
     maxAge: 600,
   });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', (request, reply, done) => {
-      reply.header(REQUEST_ID_HEADER, request.id);
-      done();
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
+  installRequestLogging(fastify);
+  installRequestTimeout(fastify, env.REQUEST_TIMEOUT_MS);
   setupSwagger(app);
 }
 

@@ -1,5 +1,4 @@
-import { SetMetadata } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 
-export const NO_TIMEOUT_KEY = 'nexcore:noTimeout';
-/** Long-lived responses (SSE streams) opt out of the request timeout. */
-export const NoTimeout = () => SetMetadata(NO_TIMEOUT_KEY, true);
+/** Long-lived responses (SSE streams) opt out of the request timeout (see request-timeout.ts). */
+export const NoTimeout = () => RouteConfig({ noTimeout: true });

@@ -1,4 +1,4 @@
-import { Module, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { appConfig, AppConfig } from '../../config/namespaces';
 import { buildPinoHttpOptions } from './pino-options';
@@ -9,8 +9,8 @@ import { buildPinoHttpOptions } from './pino-options';
       inject: [appConfig.KEY],
       useFactory: (app: AppConfig) => ({
         pinoHttp: buildPinoHttpOptions(app),
-        // Nest 11 (path-to-regexp 8) wildcard syntax; the legacy '*' logs a warning at boot.
-        forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+        // No pino-http middleware: requests are logged by Fastify hooks (request-logging.ts).
+        forRoutes: [],
       }),
     }),
   ],

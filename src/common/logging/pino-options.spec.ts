@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { buildPinoHttpOptions } from './pino-options';
+import { buildPinoHttpOptions, isQuietPath } from './pino-options';
 
 function capture() {
   const lines: string[] = [];
@@ -34,11 +34,9 @@ describe('log redaction', () => {
   });
 
   it('does not log probe and scrape requests', () => {
-    const { autoLogging } = buildPinoHttpOptions({ env: 'test', logLevel: 'info' }) as {
-      autoLogging: { ignore: (req: { url?: string }) => boolean };
-    };
-    expect(autoLogging.ignore({ url: '/api/v1/health/live' })).toBe(true);
-    expect(autoLogging.ignore({ url: '/metrics' })).toBe(true);
-    expect(autoLogging.ignore({ url: '/api/v1/health/ready' })).toBe(false);
+    expect(isQuietPath('/api/v1/health/live')).toBe(true);
+    expect(isQuietPath('/metrics')).toBe(true);
+    expect(isQuietPath('/api/v1/health/ready')).toBe(false);
+    expect(isQuietPath('/api/v1/health/liveness-is-not-live')).toBe(false);
   });
 });

@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Options } from 'pino-http';
 import { AppConfig } from '../../config/namespaces';
 
@@ -18,26 +17,16 @@ export const REDACTED_PATHS = [
   '*.apiKey',
 ];
 
+/** Options of the root pino logger (nestjs-pino builds it; request logging is in request-logging.ts). */
 export function buildPinoHttpOptions(app: Pick<AppConfig, 'env' | 'logLevel'>): Options {
   return {
     level: app.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id?: string }).id ?? 'unknown',
-    customAttributeKeys: { reqId: 'requestId' },
-    // Probes and scrapes would drown the log; their failures still show as errors elsewhere.
-    autoLogging: {
-      ignore: (req: IncomingMessage) => /^\/(api\/v1\/health\/live|metrics)\b/.test(req.url ?? ''),
-    },
-    serializers: {
-      req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: req.url,
-        headers: req.headers,
-        remoteAddress: req.remoteAddress,
-      }),
-      res: (res: ServerResponse & { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
     transport: app.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
   };
+}
+
+/** Probes and scrapes would drown the access log; their failures show up elsewhere. */
+export function isQuietPath(url: string): boolean {
+  return /^\/(api\/v1\/health\/live|metrics)(\?|$)/.test(url);
 }
