@@ -55,6 +55,17 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  // While closing, responses to in-flight requests end their keep-alive connection, so the
+  // server's close (and so SIGTERM) does not wait for idle keep-alive timeouts.
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) reply.header('connection', 'close');
+    done(null, payload);
+  });
   installRequestLogging(fastify);
   installRequestTimeout(fastify, env.REQUEST_TIMEOUT_MS);
   setupSwagger(app);
