@@ -21,6 +21,8 @@ module.exports = {
       testEnvironment: 'node',
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
+      // env.spec.ts is the env-var table (main renames it to env.schema.ts), not a test file.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/config/env\\.spec\\.ts$'],
     },
     {
       displayName: 'e2e',
