@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditLogEntity } from './audit-log.entity';
 
 export interface AuditQuery {
@@ -20,7 +21,8 @@ export class AuditRepository {
   constructor(@InjectRepository(AuditLogEntity) private readonly repo: Repository<AuditLogEntity>) {}
 
   async insert(entry: Partial<AuditLogEntity>): Promise<void> {
-    await this.repo.insert(entry);
+    // jsonb columns hold arbitrary objects, which TypeORM's deep-partial type cannot express.
+    await this.repo.insert(entry as QueryDeepPartialEntity<AuditLogEntity>);
   }
 
   async search(q: AuditQuery): Promise<{ items: AuditLogEntity[]; total: number }> {

@@ -26,7 +26,7 @@ export class AuditService {
       oldValues: event.oldValues ?? null,
       newValues: event.newValues ?? null,
       requestId: meta?.requestId ?? null,
-      ip: meta?.ip ?? null,
+      ip: meta?.ip || null,
     });
   }
 
