@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminAuditController } from './admin/admin-audit.controller';
 import { AdminUsersController } from './admin/admin-users.controller';
@@ -35,8 +34,6 @@ import { UsersService } from './users/users.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, ApiKeyEntity]),
-    // Secret and algorithm are passed on every sign/verify call (AccessTokenService).
-    JwtModule.register({}),
   ],
   controllers: [AuthController, AccountController, SessionsController, ApiKeysController, AdminUsersController, AdminAuditController],
   providers: [

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { authConfig, AuthConfig } from '../../../config/namespaces';
+import { signHs256, verifyHs256Signature } from './hs256';
 
 export interface AccessTokenClaims {
   sub: string;
@@ -14,52 +14,45 @@ export interface AccessTokenClaims {
 }
 
 /**
- * HS256 JWTs. Verification pins the algorithm (so `alg: none` and RS/ES confusion are refused),
- * checks signature, iss, aud and exp, and insists that sub, sid, jti and exp are present.
+ * HS256 JWTs signed with JWT_SECRET. Verification pins the algorithm (so `alg: none` and
+ * algorithm confusion are refused), checks the signature in constant time, then iss, aud,
+ * exp (and nbf when present), and insists that sub, sid, jti and exp are there.
  */
 @Injectable()
 export class AccessTokenService {
-  constructor(
-    private readonly jwt: JwtService,
-    @Inject(authConfig.KEY) private readonly cfg: AuthConfig,
-  ) {}
+  private readonly key: Buffer;
+
+  constructor(@Inject(authConfig.KEY) private readonly cfg: AuthConfig) {
+    this.key = Buffer.from(cfg.jwtSecret, 'utf8');
+  }
 
   get lifetimeSeconds(): number {
     return this.cfg.accessTokenTtlSeconds;
   }
 
   sign(userId: string, sessionId: string): string {
-    return this.jwt.sign(
-      { sid: sessionId },
-      {
-        secret: this.cfg.jwtSecret,
-        algorithm: 'HS256',
-        issuer: this.cfg.issuer,
-        audience: this.cfg.audience,
-        subject: userId,
-        jwtid: randomUUID(),
-        expiresIn: this.cfg.accessTokenTtlSeconds,
-      },
+    const iat = Math.floor(Date.now() / 1000);
+    return signHs256(
+      { sub: userId, sid: sessionId, jti: randomUUID(), iss: this.cfg.issuer, aud: this.cfg.audience, iat, exp: iat + this.cfg.accessTokenTtlSeconds },
+      this.key,
     );
   }
 
   /** The claims, or null when the token is not one we issued and still valid. */
   verify(token: string): AccessTokenClaims | null {
-    try {
-      const claims = this.jwt.verify<AccessTokenClaims>(token, {
-        secret: this.cfg.jwtSecret,
-        algorithms: ['HS256'],
-        issuer: this.cfg.issuer,
-        audience: this.cfg.audience,
-      });
-      const ok =
-        typeof claims.sub === 'string' &&
-        typeof claims.sid === 'string' &&
-        typeof claims.jti === 'string' &&
-        typeof claims.exp === 'number';
-      return ok ? claims : null;
-    } catch {
-      return null;
-    }
+    const c = verifyHs256Signature(token, this.key);
+    if (!c) return null;
+    const now = Math.floor(Date.now() / 1000);
+    const audOk = c.aud === this.cfg.audience || (Array.isArray(c.aud) && c.aud.includes(this.cfg.audience));
+    const ok =
+      c.iss === this.cfg.issuer &&
+      audOk &&
+      typeof c.exp === 'number' &&
+      now < c.exp &&
+      (c.nbf === undefined || (typeof c.nbf === 'number' && c.nbf <= now)) &&
+      typeof c.sub === 'string' &&
+      typeof c.sid === 'string' &&
+      typeof c.jti === 'string';
+    return ok ? (c as unknown as AccessTokenClaims) : null;
   }
 }
