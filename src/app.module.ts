@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AuditModule } from './common/audit/audit.module';
 import { AppCacheModule } from './common/cache/app-cache.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
@@ -13,6 +14,9 @@ import { CONFIG_NAMESPACES } from './config/namespaces';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { AuthGuard } from './modules/auth/guards/auth.guard';
+import { PrivacyModule } from './common/privacy/privacy.module';
 
 @Module({
   imports: [
@@ -33,11 +37,16 @@ import { MetricsModule } from './modules/metrics/metrics.module';
     AppCacheModule,
     RateLimitModule,
     HealthModule,
+    PrivacyModule,
+    AuditModule,
+    AuthModule,
   ],
   providers: [
     // Registered here, not in main.ts, so every test app gets the production wiring.
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },
+    // Order matters: authentication first, so the rate limiter keys on the principal.
+    { provide: APP_GUARD, useExisting: AuthGuard },
     { provide: APP_GUARD, useClass: AppThrottlerGuard },
   ],
 })

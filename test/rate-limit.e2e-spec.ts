@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { bootApp } from './support/app';
+import { FixturesController } from './support/fixtures.controller';
 
 describe('rate limiting shared through Redis', () => {
   let a: NestFastifyApplication;
@@ -14,16 +15,16 @@ describe('rate limiting shared through Redis', () => {
       TIME_WINDOW_SECONDS: '30',
       REDIS_KEY_PREFIX: `nxt:rl:${randomBytes(4).toString('hex')}:`,
     };
-    a = await bootApp(env);
-    b = await bootApp(env);
+    a = await bootApp(env, { controllers: [FixturesController] });
+    b = await bootApp(env, { controllers: [FixturesController] });
   });
   afterAll(async () => {
     await a.close();
     await b.close();
   });
 
-  // /health/detailed is throttled (live and ready are exempt for probes).
-  const hit = (app: NestFastifyApplication) => request(app.getHttpServer()).get('/api/v1/health/detailed');
+  // Any throttled public route (live and ready are exempt for probes).
+  const hit = (app: NestFastifyApplication) => request(app.getHttpServer()).get('/api/v1/test/items/1');
 
   it('counts one budget across two instances and answers 429 with Retry-After', async () => {
     const first = await hit(a);

@@ -2,16 +2,19 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { AppCache } from '../src/common/cache/app-cache.service';
 import { bootApp } from './support/app';
+import { AUTH_TEST_ENV, bearer, createUser, TestUser } from './support/auth';
 import { TestRedisServer, waitFor } from './support/redis-server';
 
 describe('Redis cache and outages (private redis-server)', () => {
   let redis: TestRedisServer;
   let app: NestFastifyApplication;
+  let admin: TestUser;
   const prefix = 'nxt:outage:';
 
   beforeAll(async () => {
     redis = await TestRedisServer.start();
-    app = await bootApp({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '300' });
+    app = await bootApp({ ...AUTH_TEST_ENV, REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '300' });
+    admin = await createUser(app, { admin: true });
   });
   afterAll(async () => {
     await app?.close();
@@ -64,7 +67,11 @@ describe('Redis cache and outages (private redis-server)', () => {
     expect(await cache.set('probe:other', 1)).toBe(false);
     expect(await cache.wrap('probe:wrap2', async () => 'from-loader')).toBe('from-loader');
     expect(Date.now() - started).toBeLessThan(3000);
-    const detailed = await request(app.getHttpServer()).get('/api/v1/health/detailed').expect(200);
+    // Authenticated requests keep working too (user status falls back to Postgres).
+    const detailed = await request(app.getHttpServer())
+      .get('/api/v1/health/detailed')
+      .set(bearer(admin.accessToken))
+      .expect(200);
     expect(detailed.body.dependencies.redis.status).toBe('down');
 
     const metrics = await request(app.getHttpServer()).get('/metrics').expect(200);

@@ -3,7 +3,7 @@
  * Validation, the typed config namespaces, `.env.example` and the README table are all
  * checked against this table, so a variable cannot exist in one place and not the others.
  */
-export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit';
+export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit' | 'auth';
 
 interface BaseSpec<T> {
   group: EnvGroup;
@@ -183,6 +183,112 @@ export const ENV_SPEC = {
     doc: 'Requests a client may make per window (shared by all instances through Redis)',
   }),
   TIME_WINDOW_SECONDS: int({ group: 'rateLimit', default: 60, min: 1, max: 86400, doc: 'Rate-limit window length' }),
+  JWT_ISSUER: str({
+    group: 'auth',
+    default: 'nexcore',
+    pattern: /^[A-Za-z0-9:/._-]{1,128}$/,
+    doc: 'iss claim written into and required of every access token',
+  }),
+  JWT_AUDIENCE: str({
+    group: 'auth',
+    default: 'nexcore-api',
+    pattern: /^[A-Za-z0-9:/._-]{1,128}$/,
+    doc: 'aud claim written into and required of every access token',
+  }),
+  ACCESS_TOKEN_TTL_SECONDS: int({
+    group: 'auth',
+    default: 900,
+    min: 1,
+    max: 86400,
+    doc: 'Access token (JWT) lifetime',
+  }),
+  REFRESH_TOKEN_TTL_SECONDS: int({
+    group: 'auth',
+    default: 2592000,
+    min: 60,
+    max: 31536000,
+    doc: 'Refresh token / session lifetime, sliding: every refresh extends it by this much',
+  }),
+  ARGON2_MEMORY_KIB: int({
+    group: 'auth',
+    default: 19456,
+    min: 1024,
+    max: 4194304,
+    doc: 'argon2id memory cost in KiB for password hashes',
+  }),
+  ARGON2_TIME_COST: int({ group: 'auth', default: 2, min: 1, max: 20, doc: 'argon2id iterations' }),
+  ARGON2_PARALLELISM: int({ group: 'auth', default: 1, min: 1, max: 16, doc: 'argon2id lanes' }),
+  LOGIN_MAX_FAILURES_PER_EMAIL: int({
+    group: 'auth',
+    default: 5,
+    min: 1,
+    max: 10000,
+    doc: 'Failed logins for one email within the window before logins for it answer 429',
+  }),
+  LOGIN_MAX_FAILURES_PER_IP: int({
+    group: 'auth',
+    default: 50,
+    min: 1,
+    max: 1000000,
+    doc: 'Failed logins from one IP within the window before logins from it answer 429',
+  }),
+  LOGIN_FAILURE_WINDOW_SECONDS: int({
+    group: 'auth',
+    default: 900,
+    min: 1,
+    max: 86400,
+    doc: 'Window of the failed-login counters (the lockout lasts until it ends)',
+  }),
+  LOGIN_LIMITER_FAIL_MODE: oneOf({
+    group: 'auth',
+    values: ['open', 'closed'] as const,
+    default: 'open',
+    doc: 'When Redis is down: open lets logins through (argon2 still slows guessing), closed answers 503',
+  }),
+  USER_STATUS_CACHE_SECONDS: int({
+    group: 'auth',
+    default: 30,
+    min: 1,
+    max: 900,
+    doc: 'How long a user role/disabled flag and an API key record are cached (changes also evict it)',
+  }),
+  API_KEY_HMAC_SECRET: str({
+    group: 'auth',
+    default: '',
+    allowEmpty: true,
+    minLength: 32,
+    secret: true,
+    doc: 'HMAC-SHA256 key for API key hashes; empty derives one from JWT_SECRET with HKDF',
+  }),
+  API_KEY_ROTATION_GRACE_SECONDS: int({
+    group: 'auth',
+    default: 86400,
+    min: 0,
+    max: 2592000,
+    doc: 'After a rotation the previous API key secret keeps working this long',
+  }),
+  API_KEY_LAST_USED_FLUSH_SECONDS: int({
+    group: 'auth',
+    default: 60,
+    min: 1,
+    max: 3600,
+    doc: 'API key last_used_at is collected in memory and written in one batch this often',
+  }),
+  ADMIN_EMAIL: str({
+    group: 'auth',
+    default: '',
+    allowEmpty: true,
+    pattern: /^[^\s@]+@[^\s@]+$/,
+    doc: 'With ADMIN_PASSWORD, creates this admin at boot if no user has the email (idempotent)',
+  }),
+  ADMIN_PASSWORD: str({
+    group: 'auth',
+    default: '',
+    allowEmpty: true,
+    minLength: 12,
+    secret: true,
+    doc: 'Password of the ADMIN_EMAIL account created at boot (ignored once it exists)',
+  }),
 } as const satisfies Record<string, VarSpec>;
 
 export type EnvSpec = typeof ENV_SPEC;

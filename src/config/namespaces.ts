@@ -46,6 +46,30 @@ export const rateLimitConfig = registerAs('rateLimit', () => {
   return { threshold: e.RATE_LIMIT_THRESHOLD, windowSeconds: e.TIME_WINDOW_SECONDS };
 });
 
+export const authConfig = registerAs('auth', () => {
+  const e = loadEnv();
+  return {
+    jwtSecret: e.JWT_SECRET,
+    issuer: e.JWT_ISSUER,
+    audience: e.JWT_AUDIENCE,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.REFRESH_TOKEN_TTL_SECONDS,
+    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST, parallelism: e.ARGON2_PARALLELISM },
+    loginLimiter: {
+      maxPerEmail: e.LOGIN_MAX_FAILURES_PER_EMAIL,
+      maxPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      failMode: e.LOGIN_LIMITER_FAIL_MODE,
+    },
+    statusCacheSeconds: e.USER_STATUS_CACHE_SECONDS,
+    apiKeyHmacSecret: e.API_KEY_HMAC_SECRET,
+    apiKeyGraceSeconds: e.API_KEY_ROTATION_GRACE_SECONDS,
+    apiKeyFlushSeconds: e.API_KEY_LAST_USED_FLUSH_SECONDS,
+    adminEmail: e.ADMIN_EMAIL,
+    adminPassword: e.ADMIN_PASSWORD,
+  };
+});
+
 export const CONFIG_NAMESPACES = [
   appConfig,
   databaseConfig,
@@ -53,6 +77,7 @@ export const CONFIG_NAMESPACES = [
   cacheConfig,
   securityConfig,
   rateLimitConfig,
+  authConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -61,3 +86,4 @@ export type RedisConfig = ConfigType<typeof redisConfig>;
 export type CacheConfig = ConfigType<typeof cacheConfig>;
 export type SecurityConfig = ConfigType<typeof securityConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
+export type AuthConfig = ConfigType<typeof authConfig>;

@@ -1,16 +1,15 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Public } from '../../common/http/public.decorator';
+import { Public, Roles } from '../../common/auth/auth.decorators';
 import { appConfig, AppConfig } from '../../config/namespaces';
 import { PACKAGE_VERSION } from './build-info';
 import { RedisHealthIndicator, round } from './redis.health';
 
 @ApiTags('health')
-@Public()
 @Controller({ path: 'health', version: '1' })
 export class HealthController {
   constructor(
@@ -21,6 +20,7 @@ export class HealthController {
     @Inject(appConfig.KEY) private readonly app: AppConfig,
   ) {}
 
+  @Public()
   @Get('live')
   @SkipThrottle()
   @HealthCheck()
@@ -29,6 +29,7 @@ export class HealthController {
     return this.health.check([]);
   }
 
+  @Public()
   @Get('ready')
   @SkipThrottle()
   @HealthCheck()
@@ -42,6 +43,9 @@ export class HealthController {
   }
 
   @Get('detailed')
+  @Roles('admin')
+  @ApiBearerAuth()
+  @ApiForbiddenResponse({ description: 'Caller is not an admin' })
   @ApiOperation({ summary: 'Each dependency with latency and version, plus uptime and build info' })
   @ApiOkResponse({ description: 'Always 200; `status` says whether every dependency is up' })
   async detailed() {

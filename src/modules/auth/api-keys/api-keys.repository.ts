@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
+
+@Injectable()
+export class ApiKeysRepository {
+  constructor(@InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>) {}
+
+  create(data: Pick<ApiKeyEntity, 'userId' | 'name' | 'prefix' | 'secretHash' | 'scopes' | 'expiresAt'>): Promise<ApiKeyEntity> {
+    return this.repo.save(this.repo.create(data));
+  }
+
+  findByPrefix(prefix: string): Promise<ApiKeyEntity | null> {
+    return this.repo.findOne({ where: { prefix } });
+  }
+
+  listForUser(userId: string): Promise<ApiKeyEntity[]> {
+    return this.repo.find({ where: { userId, revokedAt: IsNull() }, order: { createdAt: 'DESC' } });
+  }
+
+  allForUser(userId: string): Promise<ApiKeyEntity[]> {
+    return this.repo.find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  findOwned(id: string, userId: string): Promise<ApiKeyEntity | null> {
+    return this.repo.findOne({ where: { id, userId, revokedAt: IsNull() } });
+  }
+
+  async update(id: string, patch: Partial<ApiKeyEntity>): Promise<void> {
+    await this.repo.update({ id }, patch);
+  }
+
+  /** One statement for a whole batch of last-used times (never moves a time backwards). */
+  async touchMany(entries: { id: string; at: Date }[]): Promise<void> {
+    if (!entries.length) return;
+    await this.repo.query(
+      `UPDATE api_keys k SET last_used_at = GREATEST(COALESCE(k.last_used_at, v.at), v.at)
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, at) WHERE k.id = v.id`,
+      [entries.map((e) => e.id), entries.map((e) => e.at.toISOString())],
+    );
+  }
+
+  async deleteForUser(userId: string, manager: EntityManager): Promise<void> {
+    await manager.delete(ApiKeyEntity, { userId });
+  }
+}

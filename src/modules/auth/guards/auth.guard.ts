@@ -1,0 +1,73 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from '../../../common/auth/auth.decorators';
+import type { Principal, Role } from '../../../common/auth/principal';
+import { API_KEY_SCOPES } from '../../../common/auth/scopes';
+import { ApiKeysService } from '../api-keys/api-keys.service';
+import { AccessTokenService } from '../tokens/access-token.service';
+import { UserStatusService } from '../users/user-status.service';
+
+type AuthedRequest = FastifyRequest & { user?: Principal };
+
+/**
+ * The global guard (APP_GUARD, before the rate limiter). Default deny: a route answers only to
+ * a valid `Authorization: Bearer <JWT>` or `X-API-Key`, unless it is `@Public()`. Then
+ * `@Roles()` (403) and, for API keys, `@RequireScopes()` (403). API keys reach only routes that
+ * declare scopes: machine clients get nothing they were not explicitly granted.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokenService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly status: UserStatusService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const principal = await this.authenticate(req);
+    req.user = principal;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !roles.includes(principal.role)) throw new ForbiddenException('This route needs another role');
+
+    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets);
+    if (principal.kind === 'api-key') {
+      if (!scopes) throw new ForbiddenException('API keys cannot call this route; use a user token');
+      const missing = scopes.filter((s) => !principal.scopes.includes(s));
+      if (missing.length) throw new ForbiddenException(`The API key lacks scope(s): ${missing.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async authenticate(req: AuthedRequest): Promise<Principal> {
+    const auth = req.headers.authorization;
+    if (typeof auth === 'string' && auth.length) {
+      const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(auth);
+      const claims = m ? this.tokens.verify(m[1]) : null;
+      if (!claims) throw new UnauthorizedException('Invalid or expired access token');
+      const role = await this.activeRole(claims.sub);
+      return { kind: 'user', userId: claims.sub, role, scopes: [...API_KEY_SCOPES], sessionId: claims.sid, rateLimitKey: `user:${claims.sub}` };
+    }
+    const rawKey = req.headers['x-api-key'];
+    if (typeof rawKey === 'string' && rawKey.length) {
+      const key = await this.apiKeys.authenticate(rawKey);
+      if (!key) throw new UnauthorizedException('Invalid, expired or revoked API key');
+      const role = await this.activeRole(key.userId);
+      return { kind: 'api-key', userId: key.userId, role, scopes: key.scopes, apiKeyId: key.id, rateLimitKey: `apikey:${key.id}` };
+    }
+    throw new UnauthorizedException('Authentication required: send a Bearer token or an X-API-Key');
+  }
+
+  /** Disabled or deleted owners are refused even with a still-valid token or key. */
+  private async activeRole(userId: string): Promise<Role> {
+    const s = await this.status.get(userId);
+    if (!s || s.disabled) throw new UnauthorizedException('The account is disabled or no longer exists');
+    return s.role;
+  }
+}

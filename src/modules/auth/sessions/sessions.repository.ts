@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionEntity } from './session.entity';
+
+export type RotateResult =
+  | { kind: 'rotated'; session: SessionEntity }
+  | { kind: 'reused'; sessionId: string }
+  | { kind: 'unknown' };
+
+/** Sessions and their refresh-token chain. */
+@Injectable()
+export class SessionsRepository {
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async create(data: Pick<SessionEntity, 'userId' | 'userAgent' | 'ip' | 'expiresAt'>, tokenHash: string): Promise<SessionEntity> {
+    return this.dataSource.transaction(async (m) => {
+      const session = await m.save(m.create(SessionEntity, { ...data, lastUsedAt: new Date() }));
+      await m.insert(RefreshTokenEntity, { tokenHash, sessionId: session.id });
+      return session;
+    });
+  }
+
+  /**
+   * Swaps the current refresh token for a new one in one transaction. The conditional UPDATE
+   * makes the swap single-use even under concurrent calls: the loser sees the token as rotated.
+   */
+  async rotate(oldHash: string, newHash: string, expiresAt: Date): Promise<RotateResult> {
+    return this.dataSource.transaction(async (m) => {
+      const claimed = (await m.query(
+        `UPDATE refresh_tokens SET rotated_at = now() WHERE token_hash = $1 AND rotated_at IS NULL RETURNING session_id`,
+        [oldHash],
+      )) as [{ session_id: string }[], number];
+      const sessionId = claimed[0][0]?.session_id;
+      if (!sessionId) {
+        const known = await m.findOne(RefreshTokenEntity, { where: { tokenHash: oldHash }, select: { sessionId: true, tokenHash: true } });
+        return known ? { kind: 'reused' as const, sessionId: known.sessionId } : { kind: 'unknown' as const };
+      }
+      const session = await m.findOne(SessionEntity, { where: { id: sessionId } });
+      if (!session || session.revokedAt || session.expiresAt <= new Date()) return { kind: 'unknown' as const };
+      await m.insert(RefreshTokenEntity, { tokenHash: newHash, sessionId });
+      session.lastUsedAt = new Date();
+      session.expiresAt = expiresAt;
+      await m.update(SessionEntity, { id: sessionId }, { lastUsedAt: session.lastUsedAt, expiresAt });
+      return { kind: 'rotated' as const, session };
+    });
+  }
+
+  findActiveForUser(userId: string): Promise<SessionEntity[]> {
+    return this.sessions.find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  findAllForUser(userId: string): Promise<SessionEntity[]> {
+    return this.sessions.find({ where: { userId }, order: { createdAt: 'ASC' } });
+  }
+
+  findOwned(id: string, userId: string): Promise<SessionEntity | null> {
+    return this.sessions.findOne({ where: { id, userId, revokedAt: IsNull() } });
+  }
+
+  /** Returns how many sessions were revoked. */
+  async revoke(id: string, reason: string): Promise<number> {
+    const r = await this.sessions.update({ id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    return r.affected ?? 0;
+  }
+
+  async revokeAllForUser(userId: string, reason: string, exceptSessionId?: string): Promise<number> {
+    const where = exceptSessionId ? { userId, revokedAt: IsNull(), id: Not(exceptSessionId) } : { userId, revokedAt: IsNull() };
+    const r = await this.sessions.update(where, { revokedAt: new Date(), revokedReason: reason });
+    return r.affected ?? 0;
+  }
+
+  async deleteForUser(userId: string, manager: EntityManager): Promise<void> {
+    await manager.delete(SessionEntity, { userId });
+  }
+}
