@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './common/audit/audit.module';
 import { AppCacheModule } from './common/cache/app-cache.module';
+import { QueueModule } from './common/queue/queue.module';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggingModule } from './common/logging/logging.module';
@@ -35,6 +37,9 @@ import { PrivacyModule } from './common/privacy/privacy.module';
     RedisModule,
     DatabaseModule,
     AppCacheModule,
+    QueueModule,
+    // In-process domain events (ingestion.completed, feedback.received, ...); webhooks subscribe.
+    EventEmitterModule.forRoot({ wildcard: false }),
     RateLimitModule,
     HealthModule,
     PrivacyModule,
