@@ -1,5 +1,4 @@
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
 import { installRequestTimeout } from '../common/http/request-timeout';
+import { installSecurityHeaders } from '../common/http/security-headers';
 import { installRequestLogging } from '../common/logging/request-logging';
 import { loadEnv } from '../config/env';
 import { Env } from '../config/env.schema';
@@ -34,12 +34,6 @@ export function applyRouting(app: NestFastifyApplication): void {
 /** Everything that is adapter-level rather than a Nest provider; shared by main, tests and scripts. */
 export async function configureApp(app: NestFastifyApplication, env: Env): Promise<void> {
   applyRouting(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: { 'upgrade-insecure-requests': null, 'style-src': ["'self'", "'unsafe-inline'"] },
-    },
-  });
   await app.register(compress, { threshold: env.COMPRESSION_THRESHOLD_BYTES, encodings: ['br', 'gzip'] });
   const allowed = new Set(env.CORS_ORIGINS);
   app.enableCors({
@@ -55,6 +49,7 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
+  installSecurityHeaders(fastify);
   // While closing, responses to in-flight requests end their keep-alive connection, so the
   // server's close (and so SIGTERM) does not wait for idle keep-alive timeouts.
   let closing = false;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { storage, Store } from 'nestjs-pino/storage';
 import { isQuietPath } from './pino-options';
 
@@ -9,10 +10,21 @@ import { isQuietPath } from './pino-options';
  * (bench:http). Every log line written while a request is handled, through Nest's Logger or
  * PinoLogger, carries its `requestId`; one access line is written when the response is done.
  */
+/** The request's child logger is only built when something logs (most probe requests never do). */
+function lazyStore(root: Logger, requestId: string): Store {
+  const store = new Store(root);
+  let child: Logger | undefined;
+  Object.defineProperty(store, 'logger', {
+    get: () => (child ??= root.child({ requestId })),
+    enumerable: true,
+  });
+  return store;
+}
+
 export function installRequestLogging(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
     const root = PinoLogger.root;
-    if (root) storage.enterWith(new Store(root.child({ requestId: request.id })));
+    if (root) storage.enterWith(lazyStore(root, String(request.id)));
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {
