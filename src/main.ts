@@ -1,9 +1,10 @@
 import 'reflect-metadata';
+// Must stay the first project import: it validates the environment before AppModule is loaded.
+import './bootstrap/preload';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap/create-app';
-import { ConfigValidationError, loadEnv } from './config/env';
-import { loadDotEnv } from './config/load-dotenv';
+import { loadEnv } from './config/env';
 
 function fail(message: string): never {
   process.stderr.write(`nexcore failed to start: ${message}\n`);
@@ -32,15 +33,7 @@ function installShutdown(app: NestFastifyApplication, graceMs: number): void {
 }
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  if (process.argv[2] === 'worker') process.env.APP_ROLE = 'worker';
-  let env;
-  try {
-    env = loadEnv();
-  } catch (err) {
-    if (err instanceof ConfigValidationError) fail(err.message);
-    throw err;
-  }
+  const env = loadEnv();
   const app = await createApp();
   installShutdown(app, env.SHUTDOWN_GRACE_MS);
   if (env.APP_ROLE === 'worker') {

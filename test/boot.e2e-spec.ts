@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from './support/redis-server';
 import { startServer, waitForHttp } from './support/process';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './support/test-env';
@@ -86,6 +89,22 @@ describe('process boot (node dist/main.js)', () => {
     expect(access!.req.headers.authorization).toBe('[redacted]');
     expect(run.stdout).not.toContain('top-secret-token');
     expect(await portOpen(port)).toBe(false);
+  });
+
+  it('reads ./.env of its working directory before validating (the quick start path)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nexcore-dotenv-'));
+    const port = await freePort();
+    const env = { ...base(), NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: String(port) };
+    writeFileSync(join(dir, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n'));
+    const { proc, done } = startServer({}, [], dir);
+    try {
+      const live = await waitForHttp(`http://127.0.0.1:${port}/api/v1/health/live`);
+      expect(live.status).toBe(200);
+    } finally {
+      proc.kill('SIGTERM');
+      await done;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs as a worker without an HTTP listener (node dist/main.js worker)', async () => {

@@ -16,10 +16,11 @@ export interface Run {
 export function startServer(
   env: Record<string, string>,
   args: string[] = [],
+  cwd = ROOT,
 ): { proc: ChildProcess; done: Promise<Run>; output: () => string } {
   if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first (npm test does)');
   const proc = spawn(process.execPath, [MAIN, ...args], {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

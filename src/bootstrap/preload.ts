@@ -1,0 +1,17 @@
+import { ConfigValidationError, loadEnv } from '../config/env';
+import { loadDotEnv } from '../config/load-dotenv';
+
+/**
+ * Imported first by main.ts, before any module that evaluates AppModule (whose config validation
+ * and worker-role provider lists run at import time): loads .env, applies the `worker` argument,
+ * and validates the environment so a bad configuration ends here with one clear message.
+ */
+loadDotEnv();
+if (process.argv[2] === 'worker') process.env.APP_ROLE = 'worker';
+try {
+  loadEnv();
+} catch (err) {
+  if (!(err instanceof ConfigValidationError)) throw err;
+  process.stderr.write(`nexcore failed to start: ${err.message}\n`);
+  process.exit(1);
+}
