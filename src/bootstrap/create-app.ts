@@ -11,6 +11,7 @@ import { installRequestLogging } from '../common/logging/request-logging';
 import { loadEnv } from '../config/env';
 import { Env } from '../config/env.schema';
 import { setupSwagger } from './swagger';
+import { serveWebClient } from './web-client';
 
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'If-Match', 'Idempotency-Key'];
 export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'ETag', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
@@ -64,6 +65,7 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
   installRequestLogging(fastify);
   installRequestTimeout(fastify, env.REQUEST_TIMEOUT_MS);
   setupSwagger(app);
+  await serveWebClient(app);
 }
 
 /**

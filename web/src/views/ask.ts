@@ -1,0 +1,86 @@
+import { api, ApiError } from '../api';
+import { clear, h, messageBox } from '../dom';
+import { readSse } from '../sse';
+
+interface Citation {
+  n: number;
+  url: string;
+  title?: string;
+  headingPath?: string[] | string;
+  snippet?: string;
+}
+
+/** Answer text with each [n] marker turned into a link to citation n (built as DOM, never HTML). */
+export function renderAnswer(target: HTMLElement, text: string): void {
+  clear(target);
+  const parts = text.split(/(\[\d+\])/);
+  for (const part of parts) {
+    const m = /^\[(\d+)\]$/.exec(part);
+    target.append(m ? h('a', { href: `#cite-${m[1]}`, class: 'marker' }, part) : document.createTextNode(part));
+  }
+}
+
+function citationItem(c: Citation): HTMLElement {
+  const heading = Array.isArray(c.headingPath) ? c.headingPath.join(' › ') : (c.headingPath ?? '');
+  return h(
+    'li',
+    { id: `cite-${c.n}`, 'data-testid': 'citation' },
+    h('a', { href: c.url, rel: 'noopener noreferrer', target: '_blank' }, `[${c.n}] ${c.title || c.url}`),
+    heading ? h('div', { class: 'muted' }, heading) : null,
+    c.snippet ? h('blockquote', {}, c.snippet) : null,
+  );
+}
+
+export function askView(): HTMLElement {
+  const msg = messageBox();
+  const question = h('textarea', { name: 'question', required: true, maxlength: '1000', rows: '3', placeholder: 'Ask about your sources…' });
+  const picker = h('fieldset', { class: 'scopes' }, h('legend', {}, 'Sources (none checked = all)'));
+  const submit = h('button', { type: 'submit' }, 'Ask');
+  const stop = h('button', { type: 'button', hidden: true }, 'Stop');
+  const answer = h('p', { class: 'answer', 'data-testid': 'answer', 'aria-live': 'polite' });
+  const citations = h('ol', { class: 'citations', 'aria-label': 'Citations' });
+  const form = h('form', { class: 'card', 'aria-label': 'Ask a question' }, question, picker, h('div', { class: 'actions' }, submit, stop), msg.el);
+  let ctrl: AbortController | null = null;
+
+  api<{ items: { id: string; url: string }[] } | { id: string; url: string }[]>('/sources')
+    .then((res) => {
+      for (const s of Array.isArray(res) ? res : res.items) picker.append(h('label', {}, h('input', { type: 'checkbox', value: s.id }), ` ${s.url}`));
+    })
+    .catch(() => undefined);
+
+  stop.addEventListener('click', () => ctrl?.abort());
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    msg.clear();
+    clear(citations);
+    answer.textContent = '';
+    const sourceIds = [...picker.querySelectorAll<HTMLInputElement>('input:checked')].map((i) => i.value);
+    ctrl = new AbortController();
+    submit.disabled = true;
+    stop.hidden = false;
+    answer.classList.add('loading');
+    let text = '';
+    try {
+      await readSse(
+        '/ask/stream',
+        { method: 'POST', body: JSON.stringify({ question: question.value, ...(sourceIds.length ? { sourceIds } : {}) }) },
+        (ev) => {
+          const data = ev.data as Record<string, unknown>;
+          if (ev.event === 'citations') for (const c of (data.citations ?? data) as Citation[]) citations.append(citationItem(c));
+          else if (ev.event === 'delta') text += String(data.text ?? data.delta ?? '');
+          else if (ev.event === 'error') msg.show(String(data.detail ?? data.message ?? 'The answer failed'));
+          else if (ev.event === 'done' && typeof data.answer === 'string') text = data.answer;
+          renderAnswer(answer, text);
+        },
+        ctrl.signal,
+      );
+    } catch (err) {
+      if ((err as Error).name !== 'AbortError') msg.show(err instanceof ApiError ? err.message : 'Could not get an answer');
+    } finally {
+      answer.classList.remove('loading');
+      submit.disabled = false;
+      stop.hidden = true;
+    }
+  });
+  return h('section', {}, h('h1', {}, 'Ask'), form, h('div', { class: 'card' }, answer, citations));
+}
