@@ -1,0 +1,128 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { Queue } from 'bullmq';
+import { Gauge } from 'prom-client';
+import { EntityManager } from 'typeorm';
+import { webhooksConfig, WebhooksConfig } from '../../config/namespaces';
+import { OutboxService } from './outbox.service';
+import { PING_EVENT, subscribes, WEBHOOK_QUEUE } from './webhook-events';
+import { WEBHOOK_OUTBOX_LAG, WEBHOOK_QUEUE_DEPTH } from './webhook-metrics';
+import { WebhooksRepository } from './webhooks.repository';
+
+export interface DeliveryJob {
+  deliveryId: string;
+  /** The delivery's attempt count when enqueued; a job whose count is stale is a duplicate. */
+  attempts: number;
+}
+
+/**
+ * Polls Postgres and feeds the queue, in two steps, each its own transaction:
+ *  1. outbox rows -> one delivery row per subscribed endpoint (rows locked FOR UPDATE SKIP
+ *     LOCKED, so several relays share the work), outbox rows marked relayed;
+ *  2. deliveries whose next attempt is not queued yet (new ones and retries) -> BullMQ jobs
+ *     delayed until their next_attempt_at, marked enqueued in the same transaction.
+ * If Redis is down, step 2 fails and rolls back; the rows stay and the next pass retries, so
+ * nothing is lost. Runs in worker processes only (see workerProviders).
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('WebhookRelay');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  private degraded = false;
+  private unsubscribe?: () => void;
+
+  constructor(
+    private readonly repo: WebhooksRepository,
+    private readonly outbox: OutboxService,
+    @InjectQueue(WEBHOOK_QUEUE) private readonly queue: Queue<DeliveryJob>,
+    @Inject(webhooksConfig.KEY) private readonly cfg: WebhooksConfig,
+    @InjectMetric(WEBHOOK_QUEUE_DEPTH) private readonly depth: Gauge<string>,
+    @InjectMetric(WEBHOOK_OUTBOX_LAG) private readonly lag: Gauge<string>,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => this.kick(), this.cfg.relayIntervalMs);
+    this.timer.unref();
+    this.unsubscribe = this.outbox.onWritten(() => this.kick());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.unsubscribe?.();
+    await this.running;
+  }
+
+  /** Runs a pass now, or right after the current one (never two at once in one process). */
+  kick(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  async pass(): Promise<void> {
+    try {
+      await this.repo.transaction((m) => this.fanOut(m));
+      await this.repo.transaction((m) => this.enqueueDue(m));
+      await this.sample();
+      if (this.degraded) this.logger.log('webhook relay is moving events again');
+      this.degraded = false;
+    } catch (err) {
+      if (!this.degraded) this.logger.warn(`webhook relay pass failed, will retry: ${(err as Error).message}`);
+      this.degraded = true;
+    }
+  }
+
+  private async fanOut(m: EntityManager): Promise<void> {
+    const events = await this.repo.lockUnrelayed(m, this.cfg.relayBatchSize);
+    if (!events.length) return;
+    const endpoints = await this.repo.enabledEndpoints(m);
+    const firstDelay = this.cfg.retryScheduleSeconds[0] ?? 0;
+    const rows = [];
+    for (const e of events) {
+      const body = JSON.stringify({ type: e.eventType, timestamp: e.createdAt.toISOString(), data: e.data });
+      const targets = e.targetEndpointId
+        ? [e.targetEndpointId]
+        : endpoints.filter((ep) => e.eventType !== PING_EVENT && subscribes(ep.events, e.eventType)).map((ep) => ep.id);
+      for (const endpointId of targets) rows.push({ endpointId, eventId: e.id, eventType: e.eventType, body });
+    }
+    await this.repo.insertDeliveries(m, rows, firstDelay);
+    await this.repo.markRelayed(m, events.map((e) => e.id));
+  }
+
+  private async enqueueDue(m: EntityManager): Promise<void> {
+    await this.repo.requeueStale(m, (2 * this.cfg.timeoutMs) / 1000 + 30);
+    const due = await this.repo.lockUnenqueued(m, this.cfg.relayBatchSize);
+    if (!due.length) return;
+    const now = Date.now();
+    await this.queue.addBulk(
+      due.map((d) => ({
+        name: 'deliver',
+        data: { deliveryId: d.id, attempts: d.attempts },
+        opts: {
+          jobId: `${d.id}-${d.attempts}`,
+          delay: Math.max(0, new Date(d.nextAttemptAt).getTime() - now),
+          removeOnComplete: true,
+          removeOnFail: 1000,
+        },
+      })),
+    );
+    await this.repo.markEnqueued(m, due.map((d) => d.id));
+  }
+
+  private async sample(): Promise<void> {
+    this.lag.set(await this.repo.outboxLagSeconds());
+    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'active');
+    for (const [state, n] of Object.entries(counts)) this.depth.set({ state }, n);
+  }
+}
