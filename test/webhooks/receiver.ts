@@ -9,7 +9,7 @@ export interface Received {
 }
 
 /** What the receiver does with the n-th request (0-based); return false to never answer. */
-export type Behaviour = (n: number, req: IncomingMessage, res: ServerResponse) => void | false;
+export type Behaviour = (n: number, req: IncomingMessage, res: ServerResponse) => unknown;
 
 /** A webhook receiver on 127.0.0.1 that records every request it gets. */
 export class Receiver {

@@ -4,7 +4,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { EntityManager } from 'typeorm';
-import { webhooksConfig, WebhooksConfig } from '../../config/namespaces';
+import { redisConfig, RedisConfig, webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { OutboxService } from './outbox.service';
 import { PING_EVENT, subscribes, WEBHOOK_QUEUE } from './webhook-events';
 import { WEBHOOK_OUTBOX_LAG, WEBHOOK_QUEUE_DEPTH } from './webhook-metrics';
@@ -39,11 +39,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly outbox: OutboxService,
     @InjectQueue(WEBHOOK_QUEUE) private readonly queue: Queue<DeliveryJob>,
     @Inject(webhooksConfig.KEY) private readonly cfg: WebhooksConfig,
+    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
     @InjectMetric(WEBHOOK_QUEUE_DEPTH) private readonly depth: Gauge<string>,
     @InjectMetric(WEBHOOK_OUTBOX_LAG) private readonly lag: Gauge<string>,
   ) {}
 
   onApplicationBootstrap(): void {
+    // Connection errors are expected during an outage; the failed pass is what gets logged.
+    this.queue.on('error', () => undefined);
     this.timer = setInterval(() => this.kick(), this.cfg.relayIntervalMs);
     this.timer.unref();
     this.unsubscribe = this.outbox.onWritten(() => this.kick());
@@ -105,7 +108,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const due = await this.repo.lockUnenqueued(m, this.cfg.relayBatchSize);
     if (!due.length) return;
     const now = Date.now();
-    await this.queue.addBulk(
+    await this.bounded(this.queue.addBulk(
       due.map((d) => ({
         name: 'deliver',
         data: { deliveryId: d.id, attempts: d.attempts },
@@ -116,13 +119,27 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
           removeOnFail: 1000,
         },
       })),
-    );
+    ));
     await this.repo.markEnqueued(m, due.map((d) => d.id));
+  }
+
+  /**
+   * BullMQ's connection queues commands while Redis is away instead of failing them; without a
+   * bound a pass (and its open transaction) would wait for Redis indefinitely. A command that
+   * times out may still run once Redis is back: a duplicate job, which the processor drops.
+   */
+  private bounded<T>(p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.redis.commandTimeoutMs} ms`)), this.redis.commandTimeoutMs);
+    });
+    p.catch(() => undefined);
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
 
   private async sample(): Promise<void> {
     this.lag.set(await this.repo.outboxLagSeconds());
-    const counts = await this.queue.getJobCounts('waiting', 'delayed', 'active');
+    const counts = await this.bounded(this.queue.getJobCounts('waiting', 'delayed', 'active'));
     for (const [state, n] of Object.entries(counts)) this.depth.set({ state }, n);
   }
 }

@@ -22,11 +22,8 @@ export function signWebhook(secret: string, id: string, timestamp: number, body:
 
 export class WebhookVerificationError extends Error {}
 
-export interface WebhookHeaders {
-  'webhook-id'?: string | string[];
-  'webhook-timestamp'?: string | string[];
-  'webhook-signature'?: string | string[];
-}
+/** Lower-case header names, as Node's `req.headers` has them. */
+export type WebhookHeaders = Record<string, string | string[] | undefined>;
 
 function one(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

@@ -38,6 +38,8 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   onApplicationBootstrap(): void {
     // The worker exists once the BullMQ explorer ran (module init); concurrency comes from config.
     this.worker.concurrency = this.cfg.concurrency;
+    // Without a listener BullMQ prints every reconnect failure; the relay already reports outages.
+    this.worker.on('error', (err) => this.logger.debug(`webhook worker: ${err.message}`));
   }
 
   async process(job: Job<DeliveryJob>): Promise<void> {
