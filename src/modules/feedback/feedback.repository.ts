@@ -71,15 +71,15 @@ export class FeedbackRepository {
    * size, and no long-lived cursor or transaction is held while a slow client reads.
    */
   async *batches(f: FeedbackFilterDto, size: number): AsyncGenerator<FeedbackEntity[]> {
-    let after: { at: Date; id: string } | null = null;
+    let after: string | null = null;
     for (;;) {
       const qb = this.filtered(f).orderBy('f.created_at', 'ASC').addOrderBy('f.id', 'ASC').limit(size);
-      if (after) qb.andWhere('(f.created_at, f.id) > (:at, :id)', after);
+      // Compared with the stored row itself: a JS Date would drop created_at's microseconds.
+      if (after) qb.andWhere('(f.created_at, f.id) > (SELECT c.created_at, c.id FROM feedback c WHERE c.id = :after)', { after });
       const rows = await qb.getMany();
       if (rows.length) yield rows;
       if (rows.length < size) return;
-      const last = rows[rows.length - 1];
-      after = { at: last.createdAt, id: last.id };
+      after = rows[rows.length - 1].id;
     }
   }
 
