@@ -21,8 +21,9 @@ export class Receiver {
   ) {}
 
   static async start(behaviour: Behaviour = (_n, _req, res) => res.writeHead(204).end()): Promise<Receiver> {
-    let self: Receiver | undefined;
+    const holder: { self?: Receiver } = {};
     const server = createServer((req, res) => {
+      const self = holder.self;
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
@@ -31,7 +32,8 @@ export class Receiver {
         if (self!.behaviour(n, req, res) === false) self!.hanging.push(res);
       });
     });
-    self = new Receiver(server, behaviour);
+    const self = new Receiver(server, behaviour);
+    holder.self = self;
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     return self;
   }
