@@ -32,6 +32,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private running?: Promise<void>;
   private again = false;
   private degraded = false;
+  private sampledAt = 0;
   private unsubscribe?: () => void;
 
   constructor(
@@ -77,7 +78,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await this.repo.transaction((m) => this.fanOut(m));
       await this.repo.transaction((m) => this.enqueueDue(m));
-      await this.sample();
+      // Kicks after every write can make passes back-to-back; the gauges need no more than one sample per interval.
+      if (Date.now() - this.sampledAt >= this.cfg.relayIntervalMs) await this.sample();
       if (this.degraded) this.logger.log('webhook relay is moving events again');
       this.degraded = false;
     } catch (err) {
@@ -138,6 +140,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async sample(): Promise<void> {
+    this.sampledAt = Date.now();
     this.lag.set(await this.repo.outboxLagSeconds());
     const counts = await this.bounded(this.queue.getJobCounts('waiting', 'delayed', 'active'));
     for (const [state, n] of Object.entries(counts)) this.depth.set({ state }, n);
