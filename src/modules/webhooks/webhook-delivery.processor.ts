@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Job } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
@@ -20,8 +20,9 @@ import { WebhooksRepository } from './webhooks.repository';
  * (delayed). Retry state lives in Postgres, so a Redis loss never loses a retry.
  */
 @Processor(WEBHOOK_QUEUE)
-export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookDelivery');
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -42,7 +43,26 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     this.worker.on('error', (err) => this.logger.debug(`webhook worker: ${err.message}`));
   }
 
-  async process(job: Job<DeliveryJob>): Promise<void> {
+  process(job: Job<DeliveryJob>): Promise<void> {
+    const p = this.attempt(job);
+    this.inFlight.add(p);
+    return p.finally(() => this.inFlight.delete(p));
+  }
+
+  /**
+   * BullMQ's graceful close waits on Redis and never returns while Redis is down. So: let the
+   * attempts in flight finish (bounded by the HTTP timeout), then force-close; the explorer's
+   * own close() afterwards gets the same, finished promise.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((r) => (timer = setTimeout(r, this.cfg.timeoutMs + 1000)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), bound]);
+    clearTimeout(timer);
+    await this.worker.close(true);
+  }
+
+  private async attempt(job: Job<DeliveryJob>): Promise<void> {
     const delivery = await this.repo.findDelivery(job.data.deliveryId);
     // Gone, finished, or already attempted since this job was queued: a duplicate, drop it.
     if (!delivery || delivery.status !== 'pending' || delivery.attempts !== job.data.attempts) return;
