@@ -16,8 +16,17 @@ import { AddressInfo } from 'node:net';
 import { createApp } from '../src/bootstrap/create-app';
 import { loadDotEnv } from '../src/config/load-dotenv';
 
-async function json(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+async function json(
+  base: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
 }
@@ -25,7 +34,14 @@ async function json(base: string, path: string, body: unknown, headers: Record<s
 async function measure(name: string, opts: autocannon.Options) {
   await autocannon({ ...opts, duration: 2, workers: 1 });
   const r = await autocannon({ ...opts, workers: 1 });
-  return { name, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  return {
+    name,
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -69,10 +85,21 @@ async function main(): Promise<void> {
   try {
     const tokens = await json(base, '/api/v1/auth/login', { email, password });
     const auth = { authorization: `Bearer ${String(tokens.accessToken)}` };
-    const key = String((await json(base, '/api/v1/api-keys', { name: 'bench', scopes: ['feedback:write'] }, auth)).secret);
-    const feedback = JSON.stringify({ type: 'comment', message: 'benchmark feedback', rating: 4, metadata: { source: 'bench' } });
+    const key = String(
+      (await json(base, '/api/v1/api-keys', { name: 'bench', scopes: ['feedback:write'] }, auth)).secret,
+    );
+    const feedback = JSON.stringify({
+      type: 'comment',
+      message: 'benchmark feedback',
+      rating: 4,
+      metadata: { source: 'bench' },
+    });
 
-    const baseline = await measure('baseline /health/live', { url: `${base}/api/v1/health/live`, connections, duration });
+    const baseline = await measure('baseline /health/live', {
+      url: `${base}/api/v1/health/live`,
+      connections,
+      duration,
+    });
     const intake = await measure('intake POST /feedback', {
       url: `${base}/api/v1/feedback`,
       method: 'POST',
@@ -103,7 +130,10 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 120_000;
     while (received.size < deliveries && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const last = Math.max(...received.values());
-    const latencies = [...sent].filter(([tag]) => received.has(tag)).map(([tag, at]) => received.get(tag)! - at).sort((a, b) => a - b);
+    const latencies = [...sent]
+      .filter(([tag]) => received.has(tag))
+      .map(([tag, at]) => received.get(tag)! - at)
+      .sort((a, b) => a - b);
 
     const rows = [baseline, intake];
     const out = [

@@ -28,10 +28,16 @@ describe('Feedback limits: anonymous clients and the shared rate limiter', () =>
 
   it('counts an authenticated client against its own budget, not the IP', async () => {
     // Register + login are on the IP budget, which is spent: use a fresh app-level user via the DB-less path.
-    const other = await bootAuthApp({ FEEDBACK_ALLOW_ANONYMOUS: 'true', RATE_LIMIT_THRESHOLD: '6', TIME_WINDOW_SECONDS: '30', REDIS_KEY_PREFIX: `nxt:fblim2:${Date.now()}:` });
+    const other = await bootAuthApp({
+      FEEDBACK_ALLOW_ANONYMOUS: 'true',
+      RATE_LIMIT_THRESHOLD: '6',
+      TIME_WINDOW_SECONDS: '30',
+      REDIS_KEY_PREFIX: `nxt:fblim2:${Date.now()}:`,
+    });
     try {
       const user = await createUser(other);
-      for (let i = 0; i < 6; i++) await http(other).post('/api/v1/feedback').set(bearer(user.accessToken)).send(body).expect(201);
+      for (let i = 0; i < 6; i++)
+        await http(other).post('/api/v1/feedback').set(bearer(user.accessToken)).send(body).expect(201);
       await http(other).post('/api/v1/feedback').set(bearer(user.accessToken)).send(body).expect(429);
       // The IP itself still has budget left (register + login used 2).
       await http(other).post('/api/v1/feedback').send(body).expect(201);

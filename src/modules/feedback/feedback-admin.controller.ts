@@ -2,7 +2,13 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, StreamableFi
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../common/auth/auth.decorators';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
-import { FeedbackDto, FeedbackExportQueryDto, FeedbackListQueryDto, FeedbackPageDto, UpdateFeedbackDto } from './dto/feedback.dto';
+import {
+  FeedbackDto,
+  FeedbackExportQueryDto,
+  FeedbackListQueryDto,
+  FeedbackPageDto,
+  UpdateFeedbackDto,
+} from './dto/feedback.dto';
 import { exportStream } from './feedback-export';
 import { FeedbackService } from './feedback.service';
 

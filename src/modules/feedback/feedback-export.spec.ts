@@ -43,7 +43,9 @@ describe('feedback sanitising', () => {
   it('accepts flat metadata within limits and explains every refusal', () => {
     expect(metadataProblem({ a: 'x'.repeat(1000), b: 1.5, c: false })).toBeNull();
     expect(metadataProblem(Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i])))).toBeNull();
-    expect(metadataProblem(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])))).toMatch(/at most 50/);
+    expect(metadataProblem(Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])))).toMatch(
+      /at most 50/,
+    );
     expect(metadataProblem({ a: 'x'.repeat(1001) })).toMatch(/longer than 1000/);
     expect(metadataProblem({ ['k'.repeat(1001)]: 1 })).toMatch(/keys/);
     expect(metadataProblem({ a: { b: 1 } })).toMatch(/string, number or boolean/);

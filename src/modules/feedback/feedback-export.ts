@@ -2,7 +2,18 @@ import { Readable } from 'node:stream';
 import { FeedbackEntity } from './entities/feedback.entity';
 import { toFeedbackView } from './feedback.service';
 
-export const CSV_COLUMNS = ['id', 'type', 'status', 'rating', 'message', 'contact', 'appVersion', 'metadata', 'userId', 'createdAt'] as const;
+export const CSV_COLUMNS = [
+  'id',
+  'type',
+  'status',
+  'rating',
+  'message',
+  'contact',
+  'appVersion',
+  'metadata',
+  'userId',
+  'createdAt',
+] as const;
 
 /**
  * One CSV field (RFC 4180, always quoted). A text starting with = + - @ or a tab/CR would be
@@ -10,7 +21,8 @@ export const CSV_COLUMNS = ['id', 'type', 'status', 'rating', 'message', 'contac
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let s = value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  let s =
+    value instanceof Date ? value.toISOString() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return `"${s.replace(/"/g, '""')}"`;
 }

@@ -32,10 +32,18 @@ export class FeedbackController {
   @RequireScopes('feedback:write')
   @UseGuards(FeedbackAccessGuard)
   @ApiOperation({
-    summary: 'Submit feedback (API key with feedback:write, a user token, or anonymous when FEEDBACK_ALLOW_ANONYMOUS=true)',
+    summary:
+      'Submit feedback (API key with feedback:write, a user token, or anonymous when FEEDBACK_ALLOW_ANONYMOUS=true)',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key within 24 h get the first response back' })
-  @ApiCreatedResponse({ type: FeedbackDto, description: 'Stored (or, with a reused Idempotency-Key, the first response; header Idempotent-Replayed: true)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Retries with the same key within 24 h get the first response back',
+  })
+  @ApiCreatedResponse({
+    type: FeedbackDto,
+    description: 'Stored (or, with a reused Idempotency-Key, the first response; header Idempotent-Replayed: true)',
+  })
   @ApiBadRequestResponse({ description: 'Invalid or unknown fields' })
   @ApiUnauthorizedResponse({ description: 'No (valid) credentials and anonymous feedback is off' })
   @ApiPayloadTooLargeResponse({ description: 'Body larger than MAX_PAYLOAD_SIZE_MB' })

@@ -15,6 +15,13 @@ import { FeedbackService } from './feedback.service';
 @Module({
   imports: [TypeOrmModule.forFeature([FeedbackEntity, FeedbackIdempotencyEntity]), WebhooksModule],
   controllers: [FeedbackController, FeedbackAdminController],
-  providers: [FeedbackRepository, FeedbackService, FeedbackAccessGuard, FeedbackMetricsHook, FeedbackPrivacy, ...feedbackMetricProviders],
+  providers: [
+    FeedbackRepository,
+    FeedbackService,
+    FeedbackAccessGuard,
+    FeedbackMetricsHook,
+    FeedbackPrivacy,
+    ...feedbackMetricProviders,
+  ],
 })
 export class FeedbackModule {}

@@ -39,8 +39,19 @@ export class FeedbackRepository {
     return rows.length === 1;
   }
 
-  async saveIdempotentResponse(m: EntityManager, clientKey: string, key: string, feedbackId: string, status: number, body: unknown): Promise<void> {
-    await m.update(FeedbackIdempotencyEntity, { clientKey, idempotencyKey: key }, { feedbackId, responseStatus: status, responseBody: body as object });
+  async saveIdempotentResponse(
+    m: EntityManager,
+    clientKey: string,
+    key: string,
+    feedbackId: string,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
+    await m.update(
+      FeedbackIdempotencyEntity,
+      { clientKey, idempotencyKey: key },
+      { feedbackId, responseStatus: status, responseBody: body as object },
+    );
   }
 
   findIdempotent(m: EntityManager, clientKey: string, key: string): Promise<FeedbackIdempotencyEntity | null> {
@@ -75,7 +86,10 @@ export class FeedbackRepository {
     for (;;) {
       const qb = this.filtered(f).orderBy('f.created_at', 'ASC').addOrderBy('f.id', 'ASC').limit(size);
       // Compared with the stored row itself: a JS Date would drop created_at's microseconds.
-      if (after) qb.andWhere('(f.created_at, f.id) > (SELECT c.created_at, c.id FROM feedback c WHERE c.id = :after)', { after });
+      if (after)
+        qb.andWhere('(f.created_at, f.id) > (SELECT c.created_at, c.id FROM feedback c WHERE c.id = :after)', {
+          after,
+        });
       const rows = await qb.getMany();
       if (rows.length) yield rows;
       if (rows.length < size) return;

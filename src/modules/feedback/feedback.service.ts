@@ -44,12 +44,23 @@ export class FeedbackService {
    * the Idempotency-Key claim when there is one: the first request with a key stores, later
    * ones (even concurrent) get the first response back and store nothing.
    */
-  async submit(dto: CreateFeedbackDto, principal: Principal | undefined, clientKey: string, idempotencyKey?: string): Promise<SubmitResult> {
+  async submit(
+    dto: CreateFeedbackDto,
+    principal: Principal | undefined,
+    clientKey: string,
+    idempotencyKey?: string,
+  ): Promise<SubmitResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestException({ message: 'Idempotency-Key must be 1-255 printable ASCII characters', code: 'invalid-idempotency-key' });
+      throw new BadRequestException({
+        message: 'Idempotency-Key must be 1-255 printable ASCII characters',
+        code: 'invalid-idempotency-key',
+      });
     }
     const result = await this.repo.transaction(async (m): Promise<SubmitResult> => {
-      if (idempotencyKey !== undefined && !(await this.repo.claimIdempotencyKey(m, clientKey, idempotencyKey, this.cfg.idempotencyTtlSeconds))) {
+      if (
+        idempotencyKey !== undefined &&
+        !(await this.repo.claimIdempotencyKey(m, clientKey, idempotencyKey, this.cfg.idempotencyTtlSeconds))
+      ) {
         const first = await this.repo.findIdempotent(m, clientKey, idempotencyKey);
         return { status: first!.responseStatus, body: first!.responseBody as FeedbackDto, replayed: true };
       }
@@ -65,7 +76,8 @@ export class FeedbackService {
       });
       const body = toFeedbackView(row);
       await this.outbox.add('feedback.received', body, m);
-      if (idempotencyKey !== undefined) await this.repo.saveIdempotentResponse(m, clientKey, idempotencyKey, row.id, 201, body);
+      if (idempotencyKey !== undefined)
+        await this.repo.saveIdempotentResponse(m, clientKey, idempotencyKey, row.id, 201, body);
       return { status: 201, body, replayed: false };
     });
     if (!result.replayed) {

@@ -102,7 +102,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       for (const endpointId of targets) rows.push({ endpointId, eventId: e.id, eventType: e.eventType, body });
     }
     await this.repo.insertDeliveries(m, rows, firstDelay);
-    await this.repo.markRelayed(m, events.map((e) => e.id));
+    await this.repo.markRelayed(
+      m,
+      events.map((e) => e.id),
+    );
   }
 
   private async enqueueDue(m: EntityManager): Promise<void> {
@@ -110,19 +113,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const due = await this.repo.lockUnenqueued(m, this.cfg.relayBatchSize);
     if (!due.length) return;
     const now = Date.now();
-    await this.bounded(this.queue.addBulk(
-      due.map((d) => ({
-        name: 'deliver',
-        data: { deliveryId: d.id, attempts: d.attempts },
-        opts: {
-          jobId: `${d.id}-${d.attempts}`,
-          delay: Math.max(0, new Date(d.nextAttemptAt).getTime() - now),
-          removeOnComplete: true,
-          removeOnFail: 1000,
-        },
-      })),
-    ));
-    await this.repo.markEnqueued(m, due.map((d) => d.id));
+    await this.bounded(
+      this.queue.addBulk(
+        due.map((d) => ({
+          name: 'deliver',
+          data: { deliveryId: d.id, attempts: d.attempts },
+          opts: {
+            jobId: `${d.id}-${d.attempts}`,
+            delay: Math.max(0, new Date(d.nextAttemptAt).getTime() - now),
+            removeOnComplete: true,
+            removeOnFail: 1000,
+          },
+        })),
+      ),
+    );
+    await this.repo.markEnqueued(
+      m,
+      due.map((d) => d.id),
+    );
   }
 
   /**
@@ -133,7 +141,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private bounded<T>(p: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.redis.commandTimeoutMs} ms`)), this.redis.commandTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${this.redis.commandTimeoutMs} ms`)),
+        this.redis.commandTimeoutMs,
+      );
     });
     p.catch(() => undefined);
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));

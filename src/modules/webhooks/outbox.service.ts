@@ -14,8 +14,16 @@ export class OutboxService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async add(type: string, data: unknown, manager: EntityManager = this.dataSource.manager, targetEndpointId: string | null = null): Promise<string> {
-    const row = await manager.save(OutboxEventEntity, manager.create(OutboxEventEntity, { eventType: type, data: data ?? {}, targetEndpointId }));
+  async add(
+    type: string,
+    data: unknown,
+    manager: EntityManager = this.dataSource.manager,
+    targetEndpointId: string | null = null,
+  ): Promise<string> {
+    const row = await manager.save(
+      OutboxEventEntity,
+      manager.create(OutboxEventEntity, { eventType: type, data: data ?? {}, targetEndpointId }),
+    );
     return row.id;
   }
 

@@ -68,7 +68,11 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     if (!delivery || delivery.status !== 'pending' || delivery.attempts !== job.data.attempts) return;
     const endpoint = await this.repo.findEndpoint(delivery.endpointId);
     if (!endpoint?.enabled) {
-      await this.repo.updateDelivery(delivery.id, { status: 'failed', completedAt: new Date(), lastError: 'endpoint disabled' });
+      await this.repo.updateDelivery(delivery.id, {
+        status: 'failed',
+        completedAt: new Date(),
+        lastError: 'endpoint disabled',
+      });
       return;
     }
     const result = await this.sender.send(endpoint, `msg_${delivery.id}`, delivery.body);
@@ -94,14 +98,21 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
         d.id,
         exhausted
           ? { ...base, status: 'failed', completedAt: now }
-          : { ...base, scheduleIndex: nextIndex, enqueuedAt: null, nextAttemptAt: new Date(now.getTime() + this.cfg.retryScheduleSeconds[nextIndex] * 1000) },
+          : {
+              ...base,
+              scheduleIndex: nextIndex,
+              enqueuedAt: null,
+              nextAttemptAt: new Date(now.getTime() + this.cfg.retryScheduleSeconds[nextIndex] * 1000),
+            },
         m,
       );
       const since = ep.failingSince ?? now;
       disable = now.getTime() - since.getTime() >= this.cfg.disableAfterHours * 3600_000;
       await this.repo.updateEndpoint(
         ep.id,
-        disable ? { failingSince: since, enabled: false, disabledReason: `failing since ${since.toISOString()}` } : { failingSince: since },
+        disable
+          ? { failingSince: since, enabled: false, disabledReason: `failing since ${since.toISOString()}` }
+          : { failingSince: since },
         m,
       );
     });

@@ -5,9 +5,16 @@ describe('signingSecrets', () => {
   const now = new Date('2027-01-01T00:00:00Z');
   it('adds the previous secret only while its overlap lasts', () => {
     const base = { secret: 'whsec_new', previousSecret: 'whsec_old' };
-    expect(signingSecrets({ ...base, previousSecretExpiresAt: new Date(now.getTime() + 1000) }, now)).toEqual(['whsec_new', 'whsec_old']);
-    expect(signingSecrets({ ...base, previousSecretExpiresAt: new Date(now.getTime() - 1) }, now)).toEqual(['whsec_new']);
-    expect(signingSecrets({ secret: 'whsec_new', previousSecret: null, previousSecretExpiresAt: null }, now)).toEqual(['whsec_new']);
+    expect(signingSecrets({ ...base, previousSecretExpiresAt: new Date(now.getTime() + 1000) }, now)).toEqual([
+      'whsec_new',
+      'whsec_old',
+    ]);
+    expect(signingSecrets({ ...base, previousSecretExpiresAt: new Date(now.getTime() - 1) }, now)).toEqual([
+      'whsec_new',
+    ]);
+    expect(signingSecrets({ secret: 'whsec_new', previousSecret: null, previousSecretExpiresAt: null }, now)).toEqual([
+      'whsec_new',
+    ]);
   });
 });
 

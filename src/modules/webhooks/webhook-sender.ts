@@ -16,7 +16,10 @@ export interface AttemptResult {
 const SNIPPET_CHARS = 1000;
 
 /** The secrets that sign right now: the current one, plus the previous during its overlap. */
-export function signingSecrets(ep: Pick<WebhookEndpointEntity, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, now = new Date()): string[] {
+export function signingSecrets(
+  ep: Pick<WebhookEndpointEntity, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>,
+  now = new Date(),
+): string[] {
   const out = [ep.secret];
   if (ep.previousSecret && ep.previousSecretExpiresAt && ep.previousSecretExpiresAt > now) out.push(ep.previousSecret);
   return out;
@@ -79,10 +82,20 @@ export class WebhookSender implements OnApplicationShutdown {
       });
       const responseSnippet = await readSnippet(res.body);
       const success = res.status >= 200 && res.status < 300;
-      const error = success ? null : res.status >= 300 && res.status < 400 ? `redirect to ${res.headers.get('location') ?? '?'} not followed` : `HTTP ${res.status}`;
+      const error = success
+        ? null
+        : res.status >= 300 && res.status < 400
+          ? `redirect to ${res.headers.get('location') ?? '?'} not followed`
+          : `HTTP ${res.status}`;
       return { success, statusCode: res.status, latencyMs: elapsed(), error, responseSnippet };
     } catch (err) {
-      return { success: false, statusCode: null, latencyMs: elapsed(), error: describe(err, this.cfg.timeoutMs), responseSnippet: null };
+      return {
+        success: false,
+        statusCode: null,
+        latencyMs: elapsed(),
+        error: describe(err, this.cfg.timeoutMs),
+        responseSnippet: null,
+      };
     }
   }
 

@@ -1,4 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -53,7 +65,11 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Send a delivery again (same webhook-id), restarting the retry schedule' })
   @ApiAcceptedResponse({ type: WebhookDeliveryDto })
   @ApiNotFoundResponse({ description: 'No such delivery' })
-  redeliver(@CurrentPrincipal() p: Principal, @Param('deliveryId', ParseUUIDPipe) id: string, @ReqMeta() meta: RequestMeta) {
+  redeliver(
+    @CurrentPrincipal() p: Principal,
+    @Param('deliveryId', ParseUUIDPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ) {
     return this.webhooks.redeliver(p.userId, id, meta);
   }
 
@@ -68,7 +84,12 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Change url, events, description or enabled' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   @ApiNotFoundResponse({ description: 'No such endpoint' })
-  update(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateWebhookDto, @ReqMeta() meta: RequestMeta) {
+  update(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateWebhookDto,
+    @ReqMeta() meta: RequestMeta,
+  ) {
     return this.webhooks.update(p.userId, id, dto, meta);
   }
 
@@ -76,7 +97,11 @@ export class WebhooksController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted with its deliveries' })
   @ApiNotFoundResponse({ description: 'No such endpoint' })
-  async remove(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @ReqMeta() meta: RequestMeta): Promise<void> {
+  async remove(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
     await this.webhooks.remove(p.userId, id, meta);
   }
 

@@ -28,10 +28,18 @@ export class WebhooksRepository {
   }
 
   listEndpoints(page: number, limit: number): Promise<[WebhookEndpointEntity[], number]> {
-    return this.ds.manager.findAndCount(WebhookEndpointEntity, { order: { createdAt: 'DESC' }, skip: (page - 1) * limit, take: limit });
+    return this.ds.manager.findAndCount(WebhookEndpointEntity, {
+      order: { createdAt: 'DESC' },
+      skip: (page - 1) * limit,
+      take: limit,
+    });
   }
 
-  async updateEndpoint(id: string, patch: Partial<WebhookEndpointEntity>, m: EntityManager = this.ds.manager): Promise<void> {
+  async updateEndpoint(
+    id: string,
+    patch: Partial<WebhookEndpointEntity>,
+    m: EntityManager = this.ds.manager,
+  ): Promise<void> {
     await m.update(WebhookEndpointEntity, { id }, patch);
   }
 
@@ -98,18 +106,26 @@ export class WebhooksRepository {
   }
 
   async markEnqueued(m: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length) await m.query(`UPDATE webhook_deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
+    if (ids.length)
+      await m.query(`UPDATE webhook_deliveries SET enqueued_at = now() WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
   findDelivery(id: string): Promise<WebhookDeliveryEntity | null> {
     return this.ds.manager.findOne(WebhookDeliveryEntity, { where: { id } });
   }
 
-  async updateDelivery(id: string, patch: Partial<WebhookDeliveryEntity>, m: EntityManager = this.ds.manager): Promise<void> {
+  async updateDelivery(
+    id: string,
+    patch: Partial<WebhookDeliveryEntity>,
+    m: EntityManager = this.ds.manager,
+  ): Promise<void> {
     await m.update(WebhookDeliveryEntity, { id }, patch);
   }
 
-  async recordAttempt(a: Omit<WebhookAttemptEntity, 'id' | 'createdAt' | 'delivery'>, m: EntityManager = this.ds.manager): Promise<void> {
+  async recordAttempt(
+    a: Omit<WebhookAttemptEntity, 'id' | 'createdAt' | 'delivery'>,
+    m: EntityManager = this.ds.manager,
+  ): Promise<void> {
     await m.insert(WebhookAttemptEntity, a);
   }
 
@@ -133,7 +149,9 @@ export class WebhooksRepository {
 
   /** Seconds since the oldest unrelayed outbox row was written (0 when none). */
   async outboxLagSeconds(): Promise<number> {
-    const [row] = await this.ds.query(`SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float AS lag FROM webhook_outbox WHERE relayed_at IS NULL`);
+    const [row] = await this.ds.query(
+      `SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float AS lag FROM webhook_outbox WHERE relayed_at IS NULL`,
+    );
     return Number(row?.lag ?? 0) || 0;
   }
 }

@@ -72,11 +72,30 @@ export class WebhooksService {
     }
   }
 
-  async create(actorId: string, dto: CreateWebhookDto, meta: RequestMeta): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
+  async create(
+    actorId: string,
+    dto: CreateWebhookDto,
+    meta: RequestMeta,
+  ): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
     this.checkUrl(dto.url);
     const secret = generateWebhookSecret();
-    const ep = await this.repo.createEndpoint({ url: dto.url, events: dto.events, description: dto.description ?? null, secret, createdBy: actorId });
-    await this.audit.record({ action: 'webhook.create', actorId, entityType: 'webhook_endpoint', entityId: ep.id, newValues: { url: ep.url, events: ep.events } }, meta);
+    const ep = await this.repo.createEndpoint({
+      url: dto.url,
+      events: dto.events,
+      description: dto.description ?? null,
+      secret,
+      createdBy: actorId,
+    });
+    await this.audit.record(
+      {
+        action: 'webhook.create',
+        actorId,
+        entityType: 'webhook_endpoint',
+        entityId: ep.id,
+        newValues: { url: ep.url, events: ep.events },
+      },
+      meta,
+    );
     return { endpoint: toEndpointView(ep), secret };
   }
 
@@ -104,7 +123,17 @@ export class WebhooksService {
     }
     if (Object.keys(patch).length) await this.repo.updateEndpoint(id, patch);
     const old = { url: ep.url, events: ep.events, enabled: ep.enabled, description: ep.description };
-    await this.audit.record({ action: 'webhook.update', actorId, entityType: 'webhook_endpoint', entityId: id, oldValues: old, newValues: { ...dto } }, meta);
+    await this.audit.record(
+      {
+        action: 'webhook.update',
+        actorId,
+        entityType: 'webhook_endpoint',
+        entityId: id,
+        oldValues: old,
+        newValues: { ...dto },
+      },
+      meta,
+    );
     return toEndpointView(await this.get(id));
   }
 
@@ -114,7 +143,11 @@ export class WebhooksService {
   }
 
   /** New secret; the old one keeps signing (second signature) for WEBHOOK_SECRET_OVERLAP_SECONDS. */
-  async rotateSecret(actorId: string, id: string, meta: RequestMeta): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
+  async rotateSecret(
+    actorId: string,
+    id: string,
+    meta: RequestMeta,
+  ): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
     const ep = await this.get(id);
     const secret = generateWebhookSecret();
     const overlap = this.cfg.secretOverlapSeconds;
@@ -123,7 +156,10 @@ export class WebhooksService {
       previousSecret: overlap > 0 ? ep.secret : null,
       previousSecretExpiresAt: overlap > 0 ? new Date(Date.now() + overlap * 1000) : null,
     });
-    await this.audit.record({ action: 'webhook.rotate-secret', actorId, entityType: 'webhook_endpoint', entityId: id }, meta);
+    await this.audit.record(
+      { action: 'webhook.rotate-secret', actorId, entityType: 'webhook_endpoint', entityId: id },
+      meta,
+    );
     return { endpoint: toEndpointView(await this.get(id)), secret };
   }
 
@@ -139,7 +175,12 @@ export class WebhooksService {
     await this.get(endpointId);
     const [rows, total] = await this.repo.listDeliveries(endpointId, page, limit);
     const attempts = await this.repo.attemptsFor(rows.map((r) => r.id));
-    const items = rows.map((d) => toDeliveryView(d, attempts.filter((a) => a.deliveryId === d.id)));
+    const items = rows.map((d) =>
+      toDeliveryView(
+        d,
+        attempts.filter((a) => a.deliveryId === d.id),
+      ),
+    );
     return { items, total, page, limit };
   }
 
@@ -147,8 +188,17 @@ export class WebhooksService {
   async redeliver(actorId: string, deliveryId: string, meta: RequestMeta): Promise<WebhookDeliveryDto> {
     const d = await this.repo.findDelivery(deliveryId);
     if (!d) throw new NotFoundException('No such delivery');
-    await this.repo.updateDelivery(d.id, { status: 'pending', scheduleIndex: 0, nextAttemptAt: new Date(), enqueuedAt: null, completedAt: null });
-    await this.audit.record({ action: 'webhook.redeliver', actorId, entityType: 'webhook_delivery', entityId: d.id }, meta);
+    await this.repo.updateDelivery(d.id, {
+      status: 'pending',
+      scheduleIndex: 0,
+      nextAttemptAt: new Date(),
+      enqueuedAt: null,
+      completedAt: null,
+    });
+    await this.audit.record(
+      { action: 'webhook.redeliver', actorId, entityType: 'webhook_delivery', entityId: d.id },
+      meta,
+    );
     this.outbox.notify();
     const fresh = (await this.repo.findDelivery(d.id))!;
     return toDeliveryView(fresh, await this.repo.attemptsFor([d.id]));

@@ -12,7 +12,11 @@ export class CreateFeedbackDto {
   @IsIn(FEEDBACK_TYPES)
   type: FeedbackType;
 
-  @ApiProperty({ minLength: 1, maxLength: 10000, description: 'Control characters are removed; the rest is stored as sent' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 10000,
+    description: 'Control characters are removed; the rest is stored as sent',
+  })
   @Transform(strip)
   @IsString()
   @Length(1, 10000)
@@ -117,7 +121,8 @@ export class FeedbackDto {
   @ApiPropertyOptional({ nullable: true }) rating: number | null;
   @ApiPropertyOptional({ nullable: true }) contact: string | null;
   @ApiPropertyOptional({ nullable: true }) appVersion: string | null;
-  @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true }) metadata: FeedbackMetadata | null;
+  @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true })
+  metadata: FeedbackMetadata | null;
   @ApiProperty({ enum: FEEDBACK_STATUSES }) status: FeedbackStatus;
   @ApiPropertyOptional({ nullable: true }) userId: string | null;
   @ApiProperty() createdAt: Date;

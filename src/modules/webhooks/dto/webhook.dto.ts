@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { SUBSCRIBABLE_EVENTS } from '../webhook-events';
 
 const URL_OPTS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
@@ -79,7 +93,8 @@ export class WebhookEndpointDto {
   @ApiProperty() enabled: boolean;
   @ApiPropertyOptional({ nullable: true }) disabledReason: string | null;
   @ApiPropertyOptional({ nullable: true }) failingSince: Date | null;
-  @ApiPropertyOptional({ nullable: true, description: 'Until then the previous secret also signs' }) previousSecretExpiresAt: Date | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Until then the previous secret also signs' })
+  previousSecretExpiresAt: Date | null;
   @ApiProperty() createdAt: Date;
 }
 
