@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       const msg = JSON.parse(body) as { data: { message?: string } };
-      if (msg.data.message) received.set(msg.data.message, performance.now());
+      if (msg.data.message?.startsWith('bench-')) received.set(msg.data.message, performance.now());
       res.writeHead(204).end();
     });
   });
@@ -109,12 +109,22 @@ async function main(): Promise<void> {
       duration,
     });
 
+    process.stdout.write(
+      `intake: ${intake.reqPerSec.toFixed(0)} req/s (baseline ${baseline.reqPerSec.toFixed(0)}), p99 ${intake.p99} ms\n`,
+    );
+    if (deliveries === 0) return;
     // Delivery: one endpoint subscribed to feedback.received (earlier runs' endpoints disabled).
     const { DataSource } = await import('typeorm');
     await app.get(DataSource).query(`UPDATE webhook_endpoints SET enabled = false`);
+    // Let the relay drain the intake run's outbox rows before timing.
+    while (
+      Number(
+        (await app.get(DataSource).query(`SELECT count(*) AS n FROM webhook_outbox WHERE relayed_at IS NULL`))[0].n,
+      ) > 0
+    ) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
     await json(base, '/api/v1/webhooks', { url: hookUrl, events: ['feedback.received'] }, auth);
-    // Let the relay drain the intake run's outbox rows (no endpoint then) before timing.
-    await new Promise((r) => setTimeout(r, 3000));
     const sent = new Map<string, number>();
     let next = 0;
     const t0 = performance.now();

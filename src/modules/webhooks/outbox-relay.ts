@@ -10,6 +10,8 @@ import { PING_EVENT, subscribes, WEBHOOK_QUEUE } from './webhook-events';
 import { WEBHOOK_OUTBOX_LAG, WEBHOOK_QUEUE_DEPTH } from './webhook-metrics';
 import { WebhooksRepository } from './webhooks.repository';
 
+const KICK_DELAY_MS = 20;
+
 export interface DeliveryJob {
   deliveryId: string;
   /** The delivery's attempt count when enqueued; a job whose count is stale is a duplicate. */
@@ -33,6 +35,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private degraded = false;
   private sampledAt = 0;
+  private kickTimer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
 
   constructor(
@@ -48,19 +51,32 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   onApplicationBootstrap(): void {
     // Connection errors are expected during an outage; the failed pass is what gets logged.
     this.queue.on('error', () => undefined);
-    this.timer = setInterval(() => this.kick(), this.cfg.relayIntervalMs);
+    this.timer = setInterval(() => this.runPass(), this.cfg.relayIntervalMs);
     this.timer.unref();
     this.unsubscribe = this.outbox.onWritten(() => this.kick());
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    clearTimeout(this.kickTimer);
     this.unsubscribe?.();
     await this.running;
   }
 
-  /** Runs a pass now, or right after the current one (never two at once in one process). */
+  /**
+   * Asks for a pass soon. Kicks within KICK_DELAY_MS are coalesced into one pass (which moves up
+   * to a batch of rows), so a burst of writes does not turn into a pass per write; a pass never
+   * runs twice at once in one process.
+   */
   kick(): void {
+    if (this.kickTimer) return;
+    this.kickTimer = setTimeout(() => {
+      this.kickTimer = undefined;
+      this.runPass();
+    }, KICK_DELAY_MS);
+  }
+
+  private runPass(): void {
     if (this.running) {
       this.again = true;
       return;
@@ -69,7 +85,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.running = undefined;
       if (this.again) {
         this.again = false;
-        this.kick();
+        this.runPass();
       }
     });
   }
