@@ -366,6 +366,13 @@ export const ENV_SPEC = {
     max: 200,
     doc: 'Webhook deliveries in flight per worker process',
   }),
+  WEBHOOK_RETENTION_DAYS: int({
+    group: 'webhooks',
+    default: 30,
+    min: 1,
+    max: 3650,
+    doc: 'Relayed outbox events and finished deliveries (with their attempts) are deleted after this many days',
+  }),
 } as const satisfies Record<string, VarSpec>;
 
 export type EnvSpec = typeof ENV_SPEC;

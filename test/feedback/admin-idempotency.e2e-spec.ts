@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
+import { FeedbackHousekeeping } from '../../src/modules/feedback/feedback-housekeeping';
 import { stripControl } from '../../src/modules/feedback/sanitize';
 import { bearer, bootAuthApp, createUser, http, PASSWORD, TestUser } from '../support/auth';
 

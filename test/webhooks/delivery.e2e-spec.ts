@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { OutboxRelay } from '../../src/modules/webhooks/outbox-relay';
 import { verifyWebhook, WebhookVerificationError } from '../../src/modules/webhooks/verify-webhook';
 import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
 import { waitFor } from '../support/redis-server';
@@ -239,5 +240,23 @@ describe('Webhook delivery (signed, retried, recorded)', () => {
     await new Promise((res) => setTimeout(res, 500));
     const types = r.received.map((m) => (verifyWebhook(ep.secret, m.headers, m.body) as { type: string }).type).sort();
     expect(types).toEqual(['defaults.changed', 'ingestion.completed']);
+  });
+
+  it('deletes relayed events and finished deliveries (with attempts) older than WEBHOOK_RETENTION_DAYS', async () => {
+    const ds = app.get(DataSource);
+    const old: { id: string }[] = await ds.query(
+      `UPDATE webhook_deliveries SET completed_at = now() - interval '31 days' WHERE status <> 'pending' RETURNING id`,
+    );
+    expect(old.length).toBeGreaterThan(0);
+    const ids = old.map((d) => d.id);
+    await ds.query(`UPDATE webhook_outbox SET relayed_at = now() - interval '31 days' WHERE relayed_at IS NOT NULL`);
+    expect(await app.get(OutboxRelay).purge()).toBeGreaterThan(0);
+    const left = async (sql: string) => (await ds.query(sql, [ids]))[0].n;
+    expect(await left(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE id = ANY($1::uuid[])`)).toBe(0);
+    expect(await left(`SELECT count(*)::int AS n FROM webhook_attempts WHERE delivery_id = ANY($1::uuid[])`)).toBe(0);
+    expect(
+      (await ds.query(`SELECT count(*)::int AS n FROM webhook_outbox WHERE relayed_at < now() - interval '30 days'`))[0]
+        .n,
+    ).toBe(0);
   });
 });

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { workerProviders } from '../../common/queue/worker-role';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { FeedbackIdempotencyEntity } from './entities/feedback-idempotency.entity';
 import { FeedbackEntity } from './entities/feedback.entity';
 import { FeedbackAccessGuard } from './feedback-access.guard';
 import { FeedbackAdminController } from './feedback-admin.controller';
+import { FeedbackHousekeeping } from './feedback-housekeeping';
 import { feedbackMetricProviders, FeedbackMetricsHook } from './feedback-metrics';
 import { FeedbackPrivacy } from './feedback-privacy';
 import { FeedbackController } from './feedback.controller';
@@ -22,6 +24,7 @@ import { FeedbackService } from './feedback.service';
     FeedbackMetricsHook,
     FeedbackPrivacy,
     ...feedbackMetricProviders,
+    ...workerProviders(FeedbackHousekeeping),
   ],
 })
 export class FeedbackModule {}

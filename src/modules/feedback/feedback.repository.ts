@@ -54,6 +54,14 @@ export class FeedbackRepository {
     );
   }
 
+  async purgeExpiredIdempotencyKeys(ttlSeconds: number): Promise<number> {
+    const [, n] = await this.ds.query(
+      `DELETE FROM feedback_idempotency_keys WHERE created_at < now() - make_interval(secs => $1)`,
+      [ttlSeconds],
+    );
+    return Number(n ?? 0);
+  }
+
   findIdempotent(m: EntityManager, clientKey: string, key: string): Promise<FeedbackIdempotencyEntity | null> {
     return m.findOne(FeedbackIdempotencyEntity, { where: { clientKey, idempotencyKey: key } });
   }

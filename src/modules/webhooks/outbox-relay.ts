@@ -11,6 +11,7 @@ import { WEBHOOK_OUTBOX_LAG, WEBHOOK_QUEUE_DEPTH } from './webhook-metrics';
 import { WebhooksRepository } from './webhooks.repository';
 
 const KICK_DELAY_MS = 20;
+const PURGE_EVERY_MS = 3600_000;
 
 export interface DeliveryJob {
   deliveryId: string;
@@ -35,6 +36,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private degraded = false;
   private sampledAt = 0;
+  private purgedAt = 0;
   private kickTimer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
 
@@ -96,6 +98,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await this.repo.transaction((m) => this.enqueueDue(m));
       // Kicks after every write can make passes back-to-back; the gauges need no more than one sample per interval.
       if (Date.now() - this.sampledAt >= this.cfg.relayIntervalMs) await this.sample();
+      if (Date.now() - this.purgedAt >= PURGE_EVERY_MS) await this.purge();
       if (this.degraded) this.logger.log('webhook relay is moving events again');
       this.degraded = false;
     } catch (err) {
@@ -164,6 +167,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     });
     p.catch(() => undefined);
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Retention (WEBHOOK_RETENTION_DAYS); also called by tests. */
+  async purge(): Promise<number> {
+    this.purgedAt = Date.now();
+    return this.repo.purgeOlderThan(this.cfg.retentionDays);
   }
 
   private async sample(): Promise<void> {

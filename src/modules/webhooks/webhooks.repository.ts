@@ -147,6 +147,19 @@ export class WebhooksRepository {
       .getMany();
   }
 
+  /** Housekeeping: old relayed events, finished deliveries (attempts cascade). Returns rows deleted. */
+  async purgeOlderThan(days: number): Promise<number> {
+    const [, outbox] = await this.ds.query(
+      `DELETE FROM webhook_outbox WHERE relayed_at IS NOT NULL AND relayed_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    const [, deliveries] = await this.ds.query(
+      `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND completed_at < now() - make_interval(days => $1)`,
+      [days],
+    );
+    return Number(outbox ?? 0) + Number(deliveries ?? 0);
+  }
+
   /** Seconds since the oldest unrelayed outbox row was written (0 when none). */
   async outboxLagSeconds(): Promise<number> {
     const [row] = await this.ds.query(
