@@ -77,6 +77,15 @@ describe('Feedback idempotency, admin triage/export, privacy, and random bodies'
       .set('Idempotency-Key', 'x'.repeat(256))
       .send({ type: 'bug', message: 'k' })
       .expect(400);
+    // Housekeeping removes keys past the TTL.
+    await ds.query(
+      `UPDATE feedback_idempotency_keys SET created_at = now() - interval '25 hours' WHERE idempotency_key = $1`,
+      [idem],
+    );
+    expect(await app.get(FeedbackHousekeeping).purge()).toBeGreaterThanOrEqual(1);
+    expect(await ds.query(`SELECT 1 FROM feedback_idempotency_keys WHERE idempotency_key = $1`, [idem])).toHaveLength(
+      0,
+    );
   });
 
   it('stores once when concurrent requests share an Idempotency-Key', async () => {
