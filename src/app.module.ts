@@ -19,6 +19,8 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { AuthGuard } from './modules/auth/guards/auth.guard';
 import { PrivacyModule } from './common/privacy/privacy.module';
+import { FeedbackModule } from './modules/feedback/feedback.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -45,6 +47,8 @@ import { PrivacyModule } from './common/privacy/privacy.module';
     PrivacyModule,
     AuditModule,
     AuthModule,
+    WebhooksModule,
+    FeedbackModule,
   ],
   providers: [
     // Registered here, not in main.ts, so every test app gets the production wiring.

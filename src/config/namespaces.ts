@@ -70,6 +70,31 @@ export const authConfig = registerAs('auth', () => {
   };
 });
 
+export const feedbackConfig = registerAs('feedback', () => {
+  const e = loadEnv();
+  return {
+    allowAnonymous: e.FEEDBACK_ALLOW_ANONYMOUS,
+    idempotencyTtlSeconds: e.FEEDBACK_IDEMPOTENCY_TTL_SECONDS,
+    exportBatchSize: e.FEEDBACK_EXPORT_BATCH_SIZE,
+  };
+});
+
+export const webhooksConfig = registerAs('webhooks', () => {
+  const e = loadEnv();
+  return {
+    timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    retryScheduleSeconds: e.WEBHOOK_RETRY_SCHEDULE.map(Number),
+    disableAfterHours: e.WEBHOOK_DISABLE_AFTER_HOURS,
+    secretOverlapSeconds: e.WEBHOOK_SECRET_OVERLAP_SECONDS,
+    allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+    allowedHosts: e.WEBHOOK_ALLOWED_HOSTS,
+    relayIntervalMs: e.WEBHOOK_RELAY_INTERVAL_MS,
+    relayBatchSize: e.WEBHOOK_RELAY_BATCH_SIZE,
+    concurrency: e.WEBHOOK_CONCURRENCY,
+    retentionDays: e.WEBHOOK_RETENTION_DAYS,
+  };
+});
+
 export const CONFIG_NAMESPACES = [
   appConfig,
   databaseConfig,
@@ -78,6 +103,8 @@ export const CONFIG_NAMESPACES = [
   securityConfig,
   rateLimitConfig,
   authConfig,
+  feedbackConfig,
+  webhooksConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -87,3 +114,5 @@ export type CacheConfig = ConfigType<typeof cacheConfig>;
 export type SecurityConfig = ConfigType<typeof securityConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
+export type FeedbackConfig = ConfigType<typeof feedbackConfig>;
+export type WebhooksConfig = ConfigType<typeof webhooksConfig>;

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { IS_PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from '../../../common/auth/auth.decorators';
+import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY, SCOPES_KEY } from '../../../common/auth/auth.decorators';
 import type { Principal, Role } from '../../../common/auth/principal';
 import { API_KEY_SCOPES } from '../../../common/auth/scopes';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -9,6 +9,12 @@ import { AccessTokenService } from '../tokens/access-token.service';
 import { UserStatusService } from '../users/user-status.service';
 
 type AuthedRequest = FastifyRequest & { user?: Principal };
+
+function hasCredentials(req: FastifyRequest): boolean {
+  const auth = req.headers.authorization;
+  const key = req.headers['x-api-key'];
+  return (typeof auth === 'string' && auth.length > 0) || (typeof key === 'string' && key.length > 0);
+}
 
 /**
  * The global guard (APP_GUARD, before the rate limiter). Default deny: a route answers only to
@@ -28,8 +34,11 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets)) {
+      // Plain public routes ignore credentials; @OptionalAuth() ones check them when present.
+      if (!this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets) || !hasCredentials(req)) return true;
+    }
     const principal = await this.authenticate(req);
     req.user = principal;
 

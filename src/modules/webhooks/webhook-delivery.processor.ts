@@ -1,0 +1,133 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { Job } from 'bullmq';
+import { Counter, Histogram } from 'prom-client';
+import { AuditService } from '../../common/audit/audit.service';
+import { webhooksConfig, WebhooksConfig } from '../../config/namespaces';
+import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
+import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
+import { DeliveryJob } from './outbox-relay';
+import { OutboxService } from './outbox.service';
+import { WEBHOOK_QUEUE } from './webhook-events';
+import { WEBHOOK_ATTEMPT_DURATION, WEBHOOK_DELIVERIES_TOTAL } from './webhook-metrics';
+import { AttemptResult, WebhookSender } from './webhook-sender';
+import { WebhooksRepository } from './webhooks.repository';
+
+/**
+ * One job = one attempt. Afterwards the delivery row says what is next: done, failed, or a
+ * retry at next_attempt_at with enqueued_at cleared, which the relay puts back on the queue
+ * (delayed). Retry state lives in Postgres, so a Redis loss never loses a retry.
+ */
+@Processor(WEBHOOK_QUEUE)
+export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('WebhookDelivery');
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly repo: WebhooksRepository,
+    private readonly sender: WebhookSender,
+    private readonly outbox: OutboxService,
+    private readonly audit: AuditService,
+    @Inject(webhooksConfig.KEY) private readonly cfg: WebhooksConfig,
+    @InjectMetric(WEBHOOK_DELIVERIES_TOTAL) private readonly deliveries: Counter<string>,
+    @InjectMetric(WEBHOOK_ATTEMPT_DURATION) private readonly duration: Histogram<string>,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // The worker exists once the BullMQ explorer ran (module init); concurrency comes from config.
+    this.worker.concurrency = this.cfg.concurrency;
+    // Without a listener BullMQ prints every reconnect failure; the relay already reports outages.
+    this.worker.on('error', (err) => this.logger.debug(`webhook worker: ${err.message}`));
+  }
+
+  process(job: Job<DeliveryJob>): Promise<void> {
+    const p = this.attempt(job);
+    this.inFlight.add(p);
+    return p.finally(() => this.inFlight.delete(p));
+  }
+
+  /**
+   * BullMQ's graceful close waits on Redis and never returns while Redis is down. So: let the
+   * attempts in flight finish (bounded by the HTTP timeout), then force-close; the explorer's
+   * own close() afterwards gets the same, finished promise.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((r) => (timer = setTimeout(r, this.cfg.timeoutMs + 1000)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), bound]);
+    clearTimeout(timer);
+    await this.worker.close(true);
+  }
+
+  private async attempt(job: Job<DeliveryJob>): Promise<void> {
+    const delivery = await this.repo.findDelivery(job.data.deliveryId);
+    // Gone, finished, or already attempted since this job was queued: a duplicate, drop it.
+    if (!delivery || delivery.status !== 'pending' || delivery.attempts !== job.data.attempts) return;
+    const endpoint = await this.repo.findEndpoint(delivery.endpointId);
+    if (!endpoint?.enabled) {
+      await this.repo.updateDelivery(delivery.id, {
+        status: 'failed',
+        completedAt: new Date(),
+        lastError: 'endpoint disabled',
+      });
+      return;
+    }
+    const result = await this.sender.send(endpoint, `msg_${delivery.id}`, delivery.body);
+    await this.record(delivery, endpoint, result);
+  }
+
+  private async record(d: WebhookDeliveryEntity, ep: WebhookEndpointEntity, r: AttemptResult): Promise<void> {
+    const now = new Date();
+    const attemptNo = d.attempts + 1;
+    const nextIndex = d.scheduleIndex + 1;
+    const exhausted = nextIndex >= this.cfg.retryScheduleSeconds.length;
+    const outcome = r.success ? 'succeeded' : exhausted ? 'failed' : 'retrying';
+    let disable = false;
+    await this.repo.transaction(async (m) => {
+      await this.repo.recordAttempt({ deliveryId: d.id, attemptNo, ...r }, m);
+      const base = { attempts: attemptNo, lastStatusCode: r.statusCode, lastError: r.error };
+      if (r.success) {
+        await this.repo.updateDelivery(d.id, { ...base, status: 'succeeded', completedAt: now }, m);
+        if (ep.failingSince) await this.repo.updateEndpoint(ep.id, { failingSince: null }, m);
+        return;
+      }
+      await this.repo.updateDelivery(
+        d.id,
+        exhausted
+          ? { ...base, status: 'failed', completedAt: now }
+          : {
+              ...base,
+              scheduleIndex: nextIndex,
+              enqueuedAt: null,
+              nextAttemptAt: new Date(now.getTime() + this.cfg.retryScheduleSeconds[nextIndex] * 1000),
+            },
+        m,
+      );
+      const since = ep.failingSince ?? now;
+      disable = now.getTime() - since.getTime() >= this.cfg.disableAfterHours * 3600_000;
+      await this.repo.updateEndpoint(
+        ep.id,
+        disable
+          ? { failingSince: since, enabled: false, disabledReason: `failing since ${since.toISOString()}` }
+          : { failingSince: since },
+        m,
+      );
+    });
+    this.deliveries.inc({ endpoint: ep.id, outcome });
+    this.duration.observe({ outcome: r.success ? 'success' : 'failure' }, r.latencyMs / 1000);
+    if (disable) {
+      this.logger.warn(`webhook endpoint ${ep.id} disabled after failing for ${this.cfg.disableAfterHours} h`);
+      await this.audit.record({
+        action: 'webhook.endpoint-auto-disabled',
+        entityType: 'webhook_endpoint',
+        entityId: ep.id,
+        oldValues: { enabled: true },
+        newValues: { enabled: false, failingSince: ep.failingSince?.toISOString() ?? now.toISOString() },
+      });
+    }
+    if (!r.success && !exhausted) this.outbox.notify();
+  }
+}
