@@ -12,15 +12,22 @@ function randomCase(s: string, mask: number): string {
 describe('context canonicalisation', () => {
   it('gives one canonical form for any order, name casing, spacing and spelling (object or string) of the same set', () => {
     fc.assert(
-      fc.property(attrSet, fc.integer({ min: 0, max: 2 ** 30 }), fc.boolean(), fc.context(), (attrs, mask, trailing, ctx) => {
-        const expected = canonicalContext(Object.fromEntries(attrs));
-        const shuffled = [...attrs].sort(() => (mask & 1 ? 1 : -1)).reverse();
-        const asString = shuffled.map(([n, v]) => ` ${randomCase(n, mask)} = ${v} `).join(';') + (trailing ? ';' : '');
-        const asObject = Object.fromEntries(shuffled.map(([n, v]) => [randomCase(n, mask >> 3), v]));
-        ctx.log(asString);
-        expect(canonicalContext(asString)).toBe(expected);
-        expect(canonicalContext(asObject)).toBe(expected);
-      }),
+      fc.property(
+        attrSet,
+        fc.integer({ min: 0, max: 2 ** 30 }),
+        fc.boolean(),
+        fc.context(),
+        (attrs, mask, trailing, ctx) => {
+          const expected = canonicalContext(Object.fromEntries(attrs));
+          const shuffled = [...attrs].sort(() => (mask & 1 ? 1 : -1)).reverse();
+          const asString =
+            shuffled.map(([n, v]) => ` ${randomCase(n, mask)} = ${v} `).join(';') + (trailing ? ';' : '');
+          const asObject = Object.fromEntries(shuffled.map(([n, v]) => [randomCase(n, mask >> 3), v]));
+          ctx.log(asString);
+          expect(canonicalContext(asString)).toBe(expected);
+          expect(canonicalContext(asObject)).toBe(expected);
+        },
+      ),
     );
   });
 

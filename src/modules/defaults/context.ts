@@ -40,7 +40,8 @@ export function parseContext(input: ContextInput): Attributes {
   const seen = new Map<string, string>();
   for (const [rawName, value] of raw) {
     const name = rawName.toLowerCase();
-    if (!NAME_PATTERN.test(name)) throw new ContextError(`attribute name "${rawName}" must match ${NAME_PATTERN.source} (case-insensitive)`);
+    if (!NAME_PATTERN.test(name))
+      throw new ContextError(`attribute name "${rawName}" must match ${NAME_PATTERN.source} (case-insensitive)`);
     if (typeof value !== 'string' || !VALUE_PATTERN.test(value))
       throw new ContextError(`value of "${name}" must be a string matching ${VALUE_PATTERN.source}`);
     if (seen.has(name)) throw new ContextError(`attribute "${name}" is given twice`);

@@ -7,7 +7,13 @@ import { evaluate, fitLogistic } from './train';
 
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const weight = fc.double({ min: 0, max: 20, noNaN: true });
-const weights = fc.record({ bias: fc.double({ min: -20, max: 20, noNaN: true }), usage: weight, success: weight, similarity: weight, recency: weight });
+const weights = fc.record({
+  bias: fc.double({ min: -20, max: 20, noNaN: true }),
+  usage: weight,
+  success: weight,
+  similarity: weight,
+  recency: weight,
+});
 const vector = fc.record({ usage: unit, success: unit, similarity: unit, recency: unit });
 
 describe('predict score', () => {
@@ -41,7 +47,9 @@ describe('predict score', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 10 ** 9 }), fc.integer({ min: 0, max: 10 ** 9 }), (a, b) => {
         const [newer, older] = a <= b ? [a, b] : [b, a];
-        expect(recencyFeature(new Date(now.getTime() - newer), now, 24)).toBeGreaterThanOrEqual(recencyFeature(new Date(now.getTime() - older), now, 24));
+        expect(recencyFeature(new Date(now.getTime() - newer), now, 24)).toBeGreaterThanOrEqual(
+          recencyFeature(new Date(now.getTime() - older), now, 24),
+        );
       }),
     );
   });
@@ -80,11 +88,15 @@ describe('features', () => {
     expect(contextSimilarity(asked, parseContext('team=dev'))).toBeCloseTo(0.5 / 3.5);
     expect(contextSimilarity(asked, parseContext('team=ops'), { team: 3 })).toBeCloseTo(3.5 / 4.5);
     fc.assert(
-      fc.property(fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.constantFrom('x', 'y')), fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.constantFrom('x', 'y')), (a, r) => {
-        const s = contextSimilarity(parseContext(a), parseContext(r));
-        expect(s).toBeGreaterThan(0);
-        expect(s).toBeLessThanOrEqual(1);
-      }),
+      fc.property(
+        fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.constantFrom('x', 'y')),
+        fc.dictionary(fc.constantFrom('a', 'b', 'c', 'd'), fc.constantFrom('x', 'y')),
+        (a, r) => {
+          const s = contextSimilarity(parseContext(a), parseContext(r));
+          expect(s).toBeGreaterThan(0);
+          expect(s).toBeLessThanOrEqual(1);
+        },
+      ),
     );
   });
 });
