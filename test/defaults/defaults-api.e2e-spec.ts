@@ -23,13 +23,28 @@ describe('defaults API (CRUD, resolve with fallback, batch, history, access)', (
   afterAll(() => app?.close());
 
   it('creates with 201 and an ETag, updates with 200 and a new version', async () => {
-    const created = await put('report.language', { context: { team: 'ops', env: 'prod' }, value: 'en', confidence: 0.7 }).expect(201);
+    const created = await put('report.language', {
+      context: { team: 'ops', env: 'prod' },
+      value: 'en',
+      confidence: 0.7,
+    }).expect(201);
     expect(created.headers.etag).toBe('"1"');
-    expect(created.body).toMatchObject({ key: 'report.language', context: 'env=prod;team=ops', value: 'en', confidence: 0.7, version: 1 });
+    expect(created.body).toMatchObject({
+      key: 'report.language',
+      context: 'env=prod;team=ops',
+      value: 'en',
+      confidence: 0.7,
+      version: 1,
+    });
     // The string spelling with other case and order addresses the same row.
     const updated = await put('report.language', { context: 'TEAM=ops; env=prod', value: { lang: 'de' } }).expect(200);
     expect(updated.headers.etag).toBe('"2"');
-    expect(updated.body).toMatchObject({ context: 'env=prod;team=ops', value: { lang: 'de' }, confidence: 0.7, version: 2 });
+    expect(updated.body).toMatchObject({
+      context: 'env=prod;team=ops',
+      value: { lang: 'de' },
+      confidence: 0.7,
+      version: 2,
+    });
   });
 
   it('resolves exact, then the largest stored subset, then the global row, saying which and why; 404 otherwise', async () => {
@@ -43,7 +58,12 @@ describe('defaults API (CRUD, resolve with fallback, batch, history, access)', (
     expect(exact.headers.etag).toBe('"1"');
 
     const fallback = await get('ui.theme', 'team=ops;env=dev;device=mobile').expect(200);
-    expect(fallback.body).toMatchObject({ value: 'dark', match: 'fallback', matchedContext: 'team=ops', context: 'device=mobile;env=dev;team=ops' });
+    expect(fallback.body).toMatchObject({
+      value: 'dark',
+      match: 'fallback',
+      matchedContext: 'team=ops',
+      context: 'device=mobile;env=dev;team=ops',
+    });
     expect(fallback.body.reason).toContain('largest stored subset (1 of 3');
 
     const global = await get('ui.theme', 'team=sales').expect(200);
@@ -96,7 +116,13 @@ describe('defaults API (CRUD, resolve with fallback, batch, history, access)', (
     const ok = await http(app)
       .post(`${base}/batch`)
       .set(bearer(admin.accessToken))
-      .send({ items: [{ op: 'upsert', key: 'b.one', context: 'x=1', value: 1 }, { op: 'upsert', key: 'b.two', value: [2] }, { op: 'delete', key: 'del.key' }] })
+      .send({
+        items: [
+          { op: 'upsert', key: 'b.one', context: 'x=1', value: 1 },
+          { op: 'upsert', key: 'b.two', value: [2] },
+          { op: 'delete', key: 'del.key' },
+        ],
+      })
       .expect(200);
     expect(ok.body).toMatchObject({ upserted: 2, deleted: 1 });
     await get('del.key').expect(404);
@@ -128,7 +154,13 @@ describe('defaults API (CRUD, resolve with fallback, batch, history, access)', (
     const late = await http(app)
       .post(`${base}/batch`)
       .set(bearer(admin.accessToken))
-      .send({ items: [{ op: 'upsert', key: 'b.one', context: 'x=1', value: 'changed' }, { op: 'upsert', key: 'b.new', value: 1 }, { op: 'delete', key: 'b.absent' }] })
+      .send({
+        items: [
+          { op: 'upsert', key: 'b.one', context: 'x=1', value: 'changed' },
+          { op: 'upsert', key: 'b.new', value: 1 },
+          { op: 'delete', key: 'b.absent' },
+        ],
+      })
       .expect(422);
     expect(late.body.errors).toEqual([expect.objectContaining({ index: 2, code: 'not-found' })]);
     expect((await get('b.one', 'x=1').expect(200)).body.value).toBe(1);
@@ -146,28 +178,70 @@ describe('defaults API (CRUD, resolve with fallback, batch, history, access)', (
     await http(app)
       .post(`${base}/batch`)
       .set(bearer(admin.accessToken))
-      .send({ items: Array.from({ length: 7 }, (_, i) => ({ op: 'upsert', key: `list.k${i}`, context: i % 2 ? 'team=ops;env=prod' : 'team=dev', value: i, confidence: i / 10 })) })
+      .send({
+        items: Array.from({ length: 7 }, (_, i) => ({
+          op: 'upsert',
+          key: `list.k${i}`,
+          context: i % 2 ? 'team=ops;env=prod' : 'team=dev',
+          value: i,
+          confidence: i / 10,
+        })),
+      })
       .expect(200);
-    const all = await http(app).get(base).query({ keyPrefix: 'list.', limit: 3 }).set(bearer(user.accessToken)).expect(200);
+    const all = await http(app)
+      .get(base)
+      .query({ keyPrefix: 'list.', limit: 3 })
+      .set(bearer(user.accessToken))
+      .expect(200);
     expect(all.body.items.map((i: { key: string }) => i.key)).toEqual(['list.k0', 'list.k1', 'list.k2']);
-    const next = await http(app).get(base).query({ keyPrefix: 'list.', limit: 3, cursor: all.body.nextCursor }).set(bearer(user.accessToken)).expect(200);
+    const next = await http(app)
+      .get(base)
+      .query({ keyPrefix: 'list.', limit: 3, cursor: all.body.nextCursor })
+      .set(bearer(user.accessToken))
+      .expect(200);
     expect(next.body.items.map((i: { key: string }) => i.key)).toEqual(['list.k3', 'list.k4', 'list.k5']);
-    const ops = await http(app).get(base).query({ keyPrefix: 'list.', context: 'TEAM=ops', sort: '-confidence', page: 1, limit: 2 }).set(bearer(user.accessToken)).expect(200);
+    const ops = await http(app)
+      .get(base)
+      .query({ keyPrefix: 'list.', context: 'TEAM=ops', sort: '-confidence', page: 1, limit: 2 })
+      .set(bearer(user.accessToken))
+      .expect(200);
     expect(ops.body.total).toBe(3);
     expect(ops.body.items.map((i: { key: string }) => i.key)).toEqual(['list.k5', 'list.k3']);
-    expect((await http(app).get(base).query({ key: 'list.k2' }).set(bearer(user.accessToken)).expect(200)).body.items).toHaveLength(1);
+    expect(
+      (await http(app).get(base).query({ key: 'list.k2' }).set(bearer(user.accessToken)).expect(200)).body.items,
+    ).toHaveLength(1);
     await http(app).get(base).query({ limit: 101 }).set(bearer(user.accessToken)).expect(400);
-    await http(app).get(base).query({ sort: 'confidence', cursor: all.body.nextCursor }).set(bearer(user.accessToken)).expect(400);
+    await http(app)
+      .get(base)
+      .query({ sort: 'confidence', cursor: all.body.nextCursor })
+      .set(bearer(user.accessToken))
+      .expect(400);
     await http(app).get(base).query({ cursor: '!!' }).set(bearer(user.accessToken)).expect(400);
   });
 
   it('keeps the audit history of a (key, context): old and new values, actor, time', async () => {
     await put('hist.key', { context: 'team=ops', value: 'a' }).expect(201);
     await put('hist.key', { context: 'team=ops', value: 'b' }).expect(200);
-    await http(app).delete(`${base}/hist.key`).query({ context: 'team=ops' }).set(bearer(admin.accessToken)).expect(204);
-    const h = await http(app).get(`${base}/hist.key/history`).query({ context: 'team=ops' }).set(bearer(user.accessToken)).expect(200);
-    expect(h.body.items.map((i: { action: string }) => i.action)).toEqual(['defaults.delete', 'defaults.upsert', 'defaults.upsert']);
-    expect(h.body.items[1]).toMatchObject({ actorId: admin.id, oldValue: { value: 'a', version: 1 }, newValue: { value: 'b', version: 2 } });
+    await http(app)
+      .delete(`${base}/hist.key`)
+      .query({ context: 'team=ops' })
+      .set(bearer(admin.accessToken))
+      .expect(204);
+    const h = await http(app)
+      .get(`${base}/hist.key/history`)
+      .query({ context: 'team=ops' })
+      .set(bearer(user.accessToken))
+      .expect(200);
+    expect(h.body.items.map((i: { action: string }) => i.action)).toEqual([
+      'defaults.delete',
+      'defaults.upsert',
+      'defaults.upsert',
+    ]);
+    expect(h.body.items[1]).toMatchObject({
+      actorId: admin.id,
+      oldValue: { value: 'a', version: 1 },
+      newValue: { value: 'b', version: 2 },
+    });
     expect(h.body.items[0]).toMatchObject({ oldValue: { value: 'b' }, newValue: null });
     expect(typeof h.body.items[0].at).toBe('string');
   });
@@ -179,7 +253,13 @@ describe('defaults API (CRUD, resolve with fallback, batch, history, access)', (
     await http(app).post(`${base}/batch`).set(bearer(user.accessToken)).send({ items: [] }).expect(403);
 
     const mk = async (scopes: string[]) =>
-      (await http(app).post('/api/v1/api-keys').set(bearer(user.accessToken)).send({ name: scopes.join('+') || 'none', scopes }).expect(201)).body.secret as string;
+      (
+        await http(app)
+          .post('/api/v1/api-keys')
+          .set(bearer(user.accessToken))
+          .send({ name: scopes.join('+') || 'none', scopes })
+          .expect(201)
+      ).body.secret as string;
     const reader = await mk(['defaults:read']);
     const writer = await mk(['defaults:read', 'defaults:write']);
     const other = await mk(['profile:read']);
@@ -192,7 +272,11 @@ describe('defaults API (CRUD, resolve with fallback, batch, history, access)', (
 
   it('stores rows with the schema constraints (unique key+context, confidence range)', async () => {
     const ds = app.get(DataSource);
-    await expect(ds.query(`INSERT INTO default_values (key, context, value) VALUES ('ui.theme', '', '"x"')`)).rejects.toThrow(/unique/i);
-    await expect(ds.query(`INSERT INTO default_values (key, context, value, confidence) VALUES ('c.k', '', '"x"', 1.5)`)).rejects.toThrow(/check/i);
+    await expect(
+      ds.query(`INSERT INTO default_values (key, context, value) VALUES ('ui.theme', '', '"x"')`),
+    ).rejects.toThrow(/unique/i);
+    await expect(
+      ds.query(`INSERT INTO default_values (key, context, value, confidence) VALUES ('c.k', '', '"x"', 1.5)`),
+    ).rejects.toThrow(/check/i);
   });
 });

@@ -16,7 +16,7 @@ import { DefaultFeedbackEntity } from './entities/default-feedback.entity';
 import { DefaultValueEntity } from './entities/default-value.entity';
 import { DefaultsModelEntity } from './entities/defaults-model.entity';
 import { FeedbackRepository } from './feedback.repository';
-import { DEFAULTS_TRAIN_QUEUE, ModelTrainingProcessor, ModelTrainingScheduler } from './model-training';
+import { DEFAULTS_TRAIN_QUEUE, ModelTrainingWorker, ModelTrainingScheduler } from './model-training';
 import { ModelRepository } from './model.repository';
 import { ModelService } from './model.service';
 import { PredictService } from './predict.service';
@@ -41,7 +41,7 @@ import { PredictService } from './predict.service';
     PredictService,
     ModelService,
     ModelTrainingScheduler,
-    ...workerProviders(ModelTrainingProcessor),
+    ...workerProviders(ModelTrainingWorker),
   ],
   exports: [DefaultsReadService, ModelService, UsageCounter],
 })

@@ -1,8 +1,10 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Queue } from 'bullmq';
-import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
-import { ModelService, TrainResult } from './model.service';
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { redisConnectionOptions } from '../../common/queue/redis-connection';
+import { defaultsConfig, DefaultsConfig, redisConfig, RedisConfig } from '../../config/namespaces';
+import { ModelService } from './model.service';
 
 export const DEFAULTS_TRAIN_QUEUE = 'defaults-train';
 const SCHEDULER_ID = 'defaults-train-daily';
@@ -27,14 +29,83 @@ export class ModelTrainingScheduler implements OnApplicationBootstrap {
   }
 }
 
-/** Runs in worker processes only (workerProviders). */
-@Processor(DEFAULTS_TRAIN_QUEUE)
-export class ModelTrainingProcessor extends WorkerHost {
-  constructor(private readonly models: ModelService) {
-    super();
+/** How often a worker process looks for a due training job (it runs daily, so a minute is fine). */
+const POLL_MS = 60_000;
+
+/**
+ * Consumes the training queue in worker processes (see workerProviders). Jobs are fetched
+ * manually (no blocking main loop): a BullMQ worker blocked in BZPOPMIN whose Redis went away
+ * and came back could otherwise keep the process from shutting down.
+ */
+@Injectable()
+export class ModelTrainingWorker implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('DefaultsModel');
+  private worker?: Worker;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly models: ModelService,
+    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.worker = new Worker(DEFAULTS_TRAIN_QUEUE, null, {
+      connection: redisConnectionOptions(this.redis.url),
+      prefix: `${this.redis.keyPrefix}bull`,
+      autorun: false,
+    });
+    this.worker.on('error', (err) => this.logger.debug(`training worker: ${err.message}`));
+    this.timer = setInterval(() => void this.poll(), POLL_MS);
+    this.timer.unref();
   }
 
-  process(): Promise<TrainResult> {
-    return this.models.train();
+  /** Takes one due job, if any, and runs it. Public so tests can trigger it. */
+  poll(): Promise<void> {
+    this.running ??= this.runOne().finally(() => (this.running = undefined));
+    return this.running;
   }
+
+  private async runOne(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    const token = randomUUID();
+    let job: Job | undefined;
+    try {
+      job = await w.getNextJob(token, { block: false });
+    } catch (err) {
+      this.logger.debug(`training poll skipped: ${(err as Error).message}`);
+      return;
+    }
+    if (!job) return;
+    try {
+      const result = await this.models.train();
+      await job.moveToCompleted(result, token, false);
+    } catch (err) {
+      this.logger.warn(`model training failed: ${(err as Error).message}`);
+      await job.moveToFailed(err as Error, token, false).catch(() => undefined);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+    const w = this.worker;
+    if (!w) return;
+    if ((await within(w.close(true), 3000)) === 'timeout') await within(w.disconnect(), 1000);
+  }
+}
+
+async function within(p: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
+  const result = await Promise.race([
+    p.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  return result;
 }
