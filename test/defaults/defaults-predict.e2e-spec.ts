@@ -2,7 +2,11 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { DEFAULTS_TRAIN_QUEUE, ModelTrainingWorker } from '../../src/modules/defaults/model-training';
+import {
+  DEFAULTS_TRAIN_QUEUE,
+  ModelTrainingScheduler,
+  ModelTrainingWorker,
+} from '../../src/modules/defaults/model-training';
 import { syntheticFeedback } from '../../src/modules/defaults/scoring/synthetic';
 import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
 
@@ -137,6 +141,7 @@ describe('defaults predict, feedback and the learned model', () => {
 
   it('schedules the daily training as a repeatable job and a worker runs queued training jobs', async () => {
     const queue = app.get<Queue>(getQueueToken(DEFAULTS_TRAIN_QUEUE));
+    expect(await app.get(ModelTrainingScheduler).scheduled).toBe('done');
     const schedulers = await queue.getJobSchedulers();
     expect(schedulers).toEqual([
       expect.objectContaining({ key: 'defaults-train-daily', pattern: '0 3 * * *', tz: 'UTC' }),

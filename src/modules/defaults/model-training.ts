@@ -13,19 +13,26 @@ const SCHEDULER_ID = 'defaults-train-daily';
 @Injectable()
 export class ModelTrainingScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger('DefaultsModel');
+  /** Settles once the schedule is registered (or given up on); tests await it. */
+  scheduled: Promise<'done' | 'failed' | 'timeout'> = Promise.resolve('timeout');
 
   constructor(
     @InjectQueue(DEFAULTS_TRAIN_QUEUE) private readonly queue: Queue,
     @Inject(defaultsConfig.KEY) private readonly cfg: DefaultsConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      await this.queue.upsertJobScheduler(SCHEDULER_ID, { pattern: this.cfg.train.cron, tz: 'UTC' }, { name: 'train' });
-    } catch (err) {
-      // Redis down at boot: the schedule is registered by the next instance that starts.
-      this.logger.warn(`could not schedule model training: ${(err as Error).message}`);
-    }
+  onApplicationBootstrap(): void {
+    // Outages are reported by the Redis client; without a listener BullMQ prints each retry.
+    this.queue.on('error', (err) => this.logger.debug(`training queue: ${err.message}`));
+    // Not awaited: BullMQ queues commands while Redis is unreachable, and boot must not wait.
+    this.scheduled = within(
+      this.queue.upsertJobScheduler(SCHEDULER_ID, { pattern: this.cfg.train.cron, tz: 'UTC' }, { name: 'train' }),
+      10_000,
+    );
+    void this.scheduled.then((r) => {
+      if (r !== 'done')
+        this.logger.warn('could not schedule model training (Redis unreachable); the next instance to boot will');
+    });
   }
 }
 
@@ -89,10 +96,10 @@ export class ModelTrainingWorker implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    if (this.running) await within(this.running, 3000);
     const w = this.worker;
     if (!w) return;
-    if ((await within(w.close(true), 3000)) === 'timeout') await within(w.disconnect(), 1000);
+    if ((await within(w.close(true), 3000)) !== 'done') await within(w.disconnect(), 1000);
   }
 }
 
