@@ -21,6 +21,7 @@ import { AuthGuard } from './modules/auth/guards/auth.guard';
 import { PrivacyModule } from './common/privacy/privacy.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { DefaultsModule } from './modules/defaults/defaults.module';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module';
     AuthModule,
     WebhooksModule,
     FeedbackModule,
+    DefaultsModule,
   ],
   providers: [
     // Registered here, not in main.ts, so every test app gets the production wiring.

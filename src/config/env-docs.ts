@@ -14,6 +14,7 @@ function defaultText(spec: VarSpec): string {
 function rangeText(spec: VarSpec): string {
   switch (spec.kind) {
     case 'int':
+    case 'number':
       return `${spec.min}..${spec.max}`;
     case 'enum':
       return spec.values.join(' \\| ');

@@ -3,7 +3,7 @@
  * Validation, the typed config namespaces, `.env.example` and the README table are all
  * checked against this table, so a variable cannot exist in one place and not the others.
  */
-export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit' | 'auth' | 'feedback' | 'webhooks';
+export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit' | 'auth' | 'feedback' | 'webhooks' | 'defaults';
 
 interface BaseSpec<T> {
   group: EnvGroup;
@@ -25,6 +25,12 @@ export interface IntSpec extends BaseSpec<number> {
   min: number;
   max: number;
 }
+/** A decimal number (weights, thresholds). */
+export interface NumberSpec extends BaseSpec<number> {
+  kind: 'number';
+  min: number;
+  max: number;
+}
 export interface BoolSpec extends BaseSpec<boolean> {
   kind: 'bool';
 }
@@ -41,10 +47,11 @@ export interface ListSpec extends BaseSpec<string[]> {
   itemPattern?: RegExp;
   forbid?: string[];
 }
-export type VarSpec = StringSpec | IntSpec | BoolSpec | UrlSpec | EnumSpec | ListSpec;
+export type VarSpec = StringSpec | IntSpec | NumberSpec | BoolSpec | UrlSpec | EnumSpec | ListSpec;
 
 const str = (s: Omit<StringSpec, 'kind'>): StringSpec => ({ kind: 'string', ...s });
 const int = (s: Omit<IntSpec, 'kind'>): IntSpec => ({ kind: 'int', ...s });
+const num = (s: Omit<NumberSpec, 'kind'>): NumberSpec => ({ kind: 'number', ...s });
 const bool = (s: Omit<BoolSpec, 'kind'>): BoolSpec => ({ kind: 'bool', ...s });
 const url = (s: Omit<UrlSpec, 'kind'>): UrlSpec => ({ kind: 'url', ...s });
 const list = (s: Omit<ListSpec, 'kind'>): ListSpec => ({ kind: 'list', ...s });
@@ -372,6 +379,119 @@ export const ENV_SPEC = {
     min: 1,
     max: 3650,
     doc: 'Relayed outbox events and finished deliveries (with their attempts) are deleted after this many days',
+  }),
+  DEFAULTS_MAX_VALUE_BYTES: int({
+    group: 'defaults',
+    default: 65536,
+    min: 16,
+    max: 1048576,
+    doc: 'Largest default value (JSON-encoded bytes); bigger ones answer 413',
+  }),
+  DEFAULTS_BATCH_MAX: int({
+    group: 'defaults',
+    default: 1000,
+    min: 1,
+    max: 10000,
+    doc: 'Most items in one POST /defaults/batch (applied in one transaction)',
+  }),
+  DEFAULTS_CACHE_TTL_SECONDS: int({
+    group: 'defaults',
+    default: 3600,
+    min: 1,
+    max: 604800,
+    doc: 'How long a resolved default stays cached in Redis (writes invalidate it at once)',
+  }),
+  DEFAULTS_NEGATIVE_CACHE_TTL_SECONDS: int({
+    group: 'defaults',
+    default: 30,
+    min: 1,
+    max: 3600,
+    doc: 'How long a resolve that found nothing (404) stays cached (writes invalidate it at once)',
+  }),
+  DEFAULTS_USAGE_FLUSH_SECONDS: int({
+    group: 'defaults',
+    default: 15,
+    min: 1,
+    max: 3600,
+    doc: 'Usage counts are kept in Redis and added to Postgres this often (and at shutdown)',
+  }),
+  DEFAULTS_PREDICT_THRESHOLD: num({
+    group: 'defaults',
+    default: 0.8,
+    min: 0,
+    max: 1,
+    doc: 'POST /defaults/predict returns value null (with the best candidate) below this score',
+  }),
+  DEFAULTS_PREDICT_MAX_ALTERNATIVES: int({
+    group: 'defaults',
+    default: 5,
+    min: 0,
+    max: 100,
+    doc: 'How many runner-up values POST /defaults/predict lists',
+  }),
+  DEFAULTS_PREDICT_MAX_CANDIDATES: int({
+    group: 'defaults',
+    default: 500,
+    min: 1,
+    max: 10000,
+    doc: 'Most candidate values one predict call scores (given or stored)',
+  }),
+  DEFAULTS_RECENCY_HALF_LIFE_HOURS: num({
+    group: 'defaults',
+    default: 720,
+    min: 0.01,
+    max: 87600,
+    doc: 'Recency feature halves every this many hours since a value was last used',
+  }),
+  DEFAULTS_USAGE_SATURATION: int({
+    group: 'defaults',
+    default: 100,
+    min: 1,
+    max: 100000000,
+    doc: 'Usage feature = log(1+uses)/log(1+this), capped at 1',
+  }),
+  DEFAULTS_CONTEXT_WEIGHTS: list({
+    group: 'defaults',
+    default: [],
+    itemPattern: /^[a-z][a-z0-9_.-]{0,63}=\d{1,3}(\.\d+)?$/,
+    doc: 'Context similarity weight per attribute name, e.g. env=2,team=1 (unlisted names weigh 1)',
+  }),
+  DEFAULTS_WEIGHT_BIAS: num({ group: 'defaults', default: -4, min: -100, max: 100, doc: 'Initial model: intercept' }),
+  DEFAULTS_WEIGHT_USAGE: num({ group: 'defaults', default: 1, min: -100, max: 100, doc: 'Initial model: weight of usage' }),
+  DEFAULTS_WEIGHT_SUCCESS: num({
+    group: 'defaults',
+    default: 4,
+    min: -100,
+    max: 100,
+    doc: 'Initial model: weight of the smoothed success rate',
+  }),
+  DEFAULTS_WEIGHT_SIMILARITY: num({
+    group: 'defaults',
+    default: 3,
+    min: -100,
+    max: 100,
+    doc: 'Initial model: weight of context similarity',
+  }),
+  DEFAULTS_WEIGHT_RECENCY: num({ group: 'defaults', default: 1, min: -100, max: 100, doc: 'Initial model: weight of recency' }),
+  DEFAULTS_TRAIN_CRON: str({
+    group: 'defaults',
+    default: '0 3 * * *',
+    minLength: 9,
+    doc: 'Cron (UTC) of the repeatable job that refits the predict weights on feedback',
+  }),
+  DEFAULTS_TRAIN_MIN_EVENTS: int({
+    group: 'defaults',
+    default: 50,
+    min: 10,
+    max: 100000000,
+    doc: 'Training is skipped (the current model kept) with fewer feedback events than this',
+  }),
+  DEFAULTS_TRAIN_MAX_EVENTS: int({
+    group: 'defaults',
+    default: 200000,
+    min: 100,
+    max: 10000000,
+    doc: 'Training uses at most this many of the newest feedback events',
   }),
 } as const satisfies Record<string, VarSpec>;
 

@@ -26,6 +26,12 @@ function parseVar(spec: VarSpec, raw: string): Result {
       if (n < spec.min || n > spec.max) return fail(`must be between ${spec.min} and ${spec.max}`);
       return { ok: true, value: n };
     }
+    case 'number': {
+      if (!/^-?\d+(\.\d+)?$/.test(raw.trim())) return fail('must be a number');
+      const n = Number(raw);
+      if (n < spec.min || n > spec.max) return fail(`must be between ${spec.min} and ${spec.max}`);
+      return { ok: true, value: n };
+    }
     case 'bool': {
       const v = raw.trim().toLowerCase();
       if (['true', '1', 'yes'].includes(v)) return { ok: true, value: true };

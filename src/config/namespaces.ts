@@ -95,6 +95,33 @@ export const webhooksConfig = registerAs('webhooks', () => {
   };
 });
 
+export const defaultsConfig = registerAs('defaults', () => {
+  const e = loadEnv();
+  return {
+    maxValueBytes: e.DEFAULTS_MAX_VALUE_BYTES,
+    batchMax: e.DEFAULTS_BATCH_MAX,
+    cacheTtlSeconds: e.DEFAULTS_CACHE_TTL_SECONDS,
+    negativeCacheTtlSeconds: e.DEFAULTS_NEGATIVE_CACHE_TTL_SECONDS,
+    usageFlushSeconds: e.DEFAULTS_USAGE_FLUSH_SECONDS,
+    predict: {
+      threshold: e.DEFAULTS_PREDICT_THRESHOLD,
+      maxAlternatives: e.DEFAULTS_PREDICT_MAX_ALTERNATIVES,
+      maxCandidates: e.DEFAULTS_PREDICT_MAX_CANDIDATES,
+      recencyHalfLifeHours: e.DEFAULTS_RECENCY_HALF_LIFE_HOURS,
+      usageSaturation: e.DEFAULTS_USAGE_SATURATION,
+      contextWeights: Object.fromEntries(e.DEFAULTS_CONTEXT_WEIGHTS.map((i) => [i.split('=')[0], Number(i.split('=')[1])])),
+    },
+    initialWeights: {
+      bias: e.DEFAULTS_WEIGHT_BIAS,
+      usage: e.DEFAULTS_WEIGHT_USAGE,
+      success: e.DEFAULTS_WEIGHT_SUCCESS,
+      similarity: e.DEFAULTS_WEIGHT_SIMILARITY,
+      recency: e.DEFAULTS_WEIGHT_RECENCY,
+    },
+    train: { cron: e.DEFAULTS_TRAIN_CRON, minEvents: e.DEFAULTS_TRAIN_MIN_EVENTS, maxEvents: e.DEFAULTS_TRAIN_MAX_EVENTS },
+  };
+});
+
 export const CONFIG_NAMESPACES = [
   appConfig,
   databaseConfig,
@@ -105,6 +132,7 @@ export const CONFIG_NAMESPACES = [
   authConfig,
   feedbackConfig,
   webhooksConfig,
+  defaultsConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -116,3 +144,4 @@ export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type FeedbackConfig = ConfigType<typeof feedbackConfig>;
 export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
+export type DefaultsConfig = ConfigType<typeof defaultsConfig>;

@@ -25,6 +25,13 @@ export class AuditRepository {
     await this.repo.insert(entry as QueryDeepPartialEntity<AuditLogEntity>);
   }
 
+  /** One multi-row insert, inside the caller's transaction when a manager is given. */
+  async insertMany(entries: Partial<AuditLogEntity>[], manager?: EntityManager): Promise<void> {
+    if (!entries.length) return;
+    const target = manager ? manager.getRepository(AuditLogEntity) : this.repo;
+    await target.insert(entries as QueryDeepPartialEntity<AuditLogEntity>[]);
+  }
+
   async search(q: AuditQuery): Promise<{ items: AuditLogEntity[]; total: number }> {
     const qb = this.repo.createQueryBuilder('a');
     if (q.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: q.actorId });

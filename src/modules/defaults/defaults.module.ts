@@ -1,0 +1,69 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { PrivacyRegistry } from '../../common/privacy/privacy-registry';
+import { workerProviders } from '../../common/queue/worker-role';
+import { DefaultsCache } from './cache/defaults-cache';
+import { UsageCounter } from './cache/usage-counter';
+import { DefaultsOpsController } from './defaults-ops.controller';
+import { DefaultsReadService } from './defaults-read.service';
+import { DefaultsWriteGuard } from './defaults-write.guard';
+import { DefaultsWriteService } from './defaults-write.service';
+import { DefaultsController } from './defaults.controller';
+import { defaultsMetricProviders } from './defaults.metrics';
+import { DefaultsRepository } from './defaults.repository';
+import { DefaultFeedbackEntity } from './entities/default-feedback.entity';
+import { DefaultValueEntity } from './entities/default-value.entity';
+import { DefaultsModelEntity } from './entities/defaults-model.entity';
+import { FeedbackRepository } from './feedback.repository';
+import { DEFAULTS_TRAIN_QUEUE, ModelTrainingWorker, ModelTrainingScheduler } from './model-training';
+import { ModelRepository } from './model.repository';
+import { ModelService } from './model.service';
+import { PredictService } from './predict.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([DefaultValueEntity, DefaultFeedbackEntity, DefaultsModelEntity]),
+    BullModule.registerQueue({ name: DEFAULTS_TRAIN_QUEUE }),
+  ],
+  // The ops controller comes first so its static paths (batch, predict, model) are not read as keys.
+  controllers: [DefaultsOpsController, DefaultsController],
+  providers: [
+    ...defaultsMetricProviders,
+    DefaultsRepository,
+    FeedbackRepository,
+    ModelRepository,
+    DefaultsCache,
+    UsageCounter,
+    DefaultsReadService,
+    DefaultsWriteService,
+    DefaultsWriteGuard,
+    PredictService,
+    ModelService,
+    ModelTrainingScheduler,
+    ...workerProviders(ModelTrainingWorker),
+  ],
+  exports: [DefaultsReadService, ModelService, UsageCounter],
+})
+export class DefaultsModule implements OnModuleInit {
+  constructor(
+    private readonly privacy: PrivacyRegistry,
+    private readonly feedback: FeedbackRepository,
+  ) {}
+
+  /** Feedback events name who reported them: exported, and anonymised on erasure. */
+  onModuleInit(): void {
+    this.privacy.register({
+      name: 'defaultsFeedback',
+      export: async (userId) =>
+        (await this.feedback.byActor(userId)).map((f) => ({
+          key: f.key,
+          context: f.context,
+          value: f.value,
+          accepted: f.accepted,
+          createdAt: f.createdAt,
+        })),
+      erase: (userId, manager) => this.feedback.anonymise(userId, manager),
+    });
+  }
+}

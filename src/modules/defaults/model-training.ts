@@ -1,0 +1,118 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { redisConnectionOptions } from '../../common/queue/redis-connection';
+import { defaultsConfig, DefaultsConfig, redisConfig, RedisConfig } from '../../config/namespaces';
+import { ModelService } from './model.service';
+
+export const DEFAULTS_TRAIN_QUEUE = 'defaults-train';
+const SCHEDULER_ID = 'defaults-train-daily';
+
+/** Registers the repeatable training job (idempotent: every instance may do it at boot). */
+@Injectable()
+export class ModelTrainingScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger('DefaultsModel');
+  /** Settles once the schedule is registered (or given up on); tests await it. */
+  scheduled: Promise<'done' | 'failed' | 'timeout'> = Promise.resolve('timeout');
+
+  constructor(
+    @InjectQueue(DEFAULTS_TRAIN_QUEUE) private readonly queue: Queue,
+    @Inject(defaultsConfig.KEY) private readonly cfg: DefaultsConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // Outages are reported by the Redis client; without a listener BullMQ prints each retry.
+    this.queue.on('error', (err) => this.logger.debug(`training queue: ${err.message}`));
+    // Not awaited: BullMQ queues commands while Redis is unreachable, and boot must not wait.
+    this.scheduled = within(
+      this.queue.upsertJobScheduler(SCHEDULER_ID, { pattern: this.cfg.train.cron, tz: 'UTC' }, { name: 'train' }),
+      10_000,
+    );
+    void this.scheduled.then((r) => {
+      if (r !== 'done')
+        this.logger.warn('could not schedule model training (Redis unreachable); the next instance to boot will');
+    });
+  }
+}
+
+/** How often a worker process looks for a due training job (it runs daily, so a minute is fine). */
+const POLL_MS = 60_000;
+
+/**
+ * Consumes the training queue in worker processes (see workerProviders). Jobs are fetched
+ * manually (no blocking main loop): a BullMQ worker blocked in BZPOPMIN whose Redis went away
+ * and came back could otherwise keep the process from shutting down.
+ */
+@Injectable()
+export class ModelTrainingWorker implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('DefaultsModel');
+  private worker?: Worker;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly models: ModelService,
+    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.worker = new Worker(DEFAULTS_TRAIN_QUEUE, null, {
+      connection: redisConnectionOptions(this.redis.url),
+      prefix: `${this.redis.keyPrefix}bull`,
+      autorun: false,
+    });
+    this.worker.on('error', (err) => this.logger.debug(`training worker: ${err.message}`));
+    this.timer = setInterval(() => void this.poll(), POLL_MS);
+    this.timer.unref();
+  }
+
+  /** Takes one due job, if any, and runs it. Public so tests can trigger it. */
+  poll(): Promise<void> {
+    this.running ??= this.runOne().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async runOne(): Promise<void> {
+    const w = this.worker;
+    if (!w) return;
+    const token = randomUUID();
+    let job: Job | undefined;
+    try {
+      job = await w.getNextJob(token, { block: false });
+    } catch (err) {
+      this.logger.debug(`training poll skipped: ${(err as Error).message}`);
+      return;
+    }
+    if (!job) return;
+    try {
+      const result = await this.models.train();
+      await job.moveToCompleted(result, token, false);
+    } catch (err) {
+      this.logger.warn(`model training failed: ${(err as Error).message}`);
+      await job.moveToFailed(err as Error, token, false).catch(() => undefined);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    if (this.running) await within(this.running, 3000);
+    const w = this.worker;
+    if (!w) return;
+    if ((await within(w.close(true), 3000)) !== 'done') await within(w.disconnect(), 1000);
+  }
+}
+
+async function within(p: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
+  const result = await Promise.race([
+    p.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+    timeout,
+  ]);
+  clearTimeout(timer);
+  return result;
+}
