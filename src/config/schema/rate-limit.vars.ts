@@ -1,0 +1,13 @@
+import { int, VarSpec } from './kinds';
+
+/** Environment variables of the `rateLimit` group (see ../env.schema.ts). */
+export const RATE_LIMIT_VARS = {
+  RATE_LIMIT_THRESHOLD: int({
+    group: 'rateLimit',
+    default: 100,
+    min: 1,
+    max: 1000000,
+    doc: 'Requests a client may make per window (shared by all instances through Redis)',
+  }),
+  TIME_WINDOW_SECONDS: int({ group: 'rateLimit', default: 60, min: 1, max: 86400, doc: 'Rate-limit window length' }),
+} as const satisfies Record<string, VarSpec>;
