@@ -3,7 +3,9 @@
  * Validation, the typed config namespaces, `.env.example` and the README table are all
  * checked against this table, so a variable cannot exist in one place and not the others.
  */
-export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit' | 'auth';
+import { INGESTION_ENV_SPEC } from './env.ingestion';
+
+export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit' | 'auth' | 'ingestion';
 
 interface BaseSpec<T> {
   group: EnvGroup;
@@ -289,6 +291,7 @@ export const ENV_SPEC = {
     secret: true,
     doc: 'Password of the ADMIN_EMAIL account created at boot (ignored once it exists)',
   }),
+  ...INGESTION_ENV_SPEC,
 } as const satisfies Record<string, VarSpec>;
 
 export type EnvSpec = typeof ENV_SPEC;

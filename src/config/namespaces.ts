@@ -70,6 +70,33 @@ export const authConfig = registerAs('auth', () => {
   };
 });
 
+export const ingestionConfig = registerAs('ingestion', () => {
+  const e = loadEnv();
+  return {
+    maxPages: e.INGESTION_MAX_PAGES,
+    workerConcurrency: e.INGESTION_WORKER_CONCURRENCY,
+    fetchConcurrency: e.INGESTION_FETCH_CONCURRENCY,
+    hostConcurrency: e.INGESTION_HOST_CONCURRENCY,
+    jobTimeoutMs: e.INGESTION_JOB_TIMEOUT_SECONDS * 1000,
+    stalledIntervalMs: e.INGESTION_STALLED_INTERVAL_MS,
+    jobAttempts: e.INGESTION_JOB_ATTEMPTS,
+    chunkSize: e.INGESTION_CHUNK_SIZE,
+    chunkOverlap: Math.min(e.INGESTION_CHUNK_OVERLAP, Math.floor(e.INGESTION_CHUNK_SIZE / 2)),
+    crawler: {
+      userAgent: e.CRAWLER_USER_AGENT,
+      connectTimeoutMs: e.CRAWLER_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: e.CRAWLER_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.CRAWLER_BODY_TIMEOUT_MS,
+      maxBodyBytes: e.CRAWLER_MAX_BODY_BYTES,
+      maxRedirects: e.CRAWLER_MAX_REDIRECTS,
+      politenessDelayMs: e.CRAWLER_POLITENESS_DELAY_MS,
+      maxCrawlDelayMs: e.CRAWLER_MAX_CRAWL_DELAY_SECONDS * 1000,
+      allowPrivateNetworks: e.CRAWLER_ALLOW_PRIVATE_NETWORKS,
+      allowedHosts: e.CRAWLER_ALLOWED_HOSTS,
+    },
+  };
+});
+
 export const CONFIG_NAMESPACES = [
   appConfig,
   databaseConfig,
@@ -78,6 +105,7 @@ export const CONFIG_NAMESPACES = [
   securityConfig,
   rateLimitConfig,
   authConfig,
+  ingestionConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -87,3 +115,4 @@ export type CacheConfig = ConfigType<typeof cacheConfig>;
 export type SecurityConfig = ConfigType<typeof securityConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
+export type IngestionConfig = ConfigType<typeof ingestionConfig>;
