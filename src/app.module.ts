@@ -19,6 +19,7 @@ import { MetricsModule } from './modules/metrics/metrics.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { AuthGuard } from './modules/auth/guards/auth.guard';
 import { PrivacyModule } from './common/privacy/privacy.module';
+import { IngestionModule } from './modules/ingestion/ingestion.module';
 
 @Module({
   imports: [
@@ -45,6 +46,7 @@ import { PrivacyModule } from './common/privacy/privacy.module';
     PrivacyModule,
     AuditModule,
     AuthModule,
+    IngestionModule,
   ],
   providers: [
     // Registered here, not in main.ts, so every test app gets the production wiring.
