@@ -28,7 +28,7 @@ describe('ingestion crawl (fixture site on 127.0.0.1)', () => {
 
   const pagesOf = async (sourceId: string) =>
     (await http(app).get(`/api/v1/sources/${sourceId}/pages?limit=200`).set(bearer(user.accessToken))).body.items as { url: string; status: string; skipReason: string | null; httpStatus: number | null; error: string | null }[];
-  const byPath = (pages: { url: string }[]) => new Map(pages.map((p) => [new URL(p.url).pathname, p]));
+  const byPath = <T extends { url: string }>(pages: T[]) => new Map(pages.map((p) => [new URL(p.url).pathname, p]));
 
   let fullSourceId = '';
 

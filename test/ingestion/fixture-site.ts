@@ -72,6 +72,8 @@ export class FixtureSite {
     if (path === '/fr') {
       return html(`<h1>Le guide</h1><p>${'Le chat est sur la table et le chien dort dans le jardin avec les enfants pour une heure. '.repeat(4)}Les fromages sont délicieux.</p>`, { lang: null, title: 'Guide français' });
     }
+    const redirect = /^\/redirect-to\/(.+)$/.exec(path);
+    if (redirect) return void res.writeHead(302, { location: decodeURIComponent(redirect[1]) }).end();
     const many = /^\/many\/(\d+)$/.exec(path);
     if (many) {
       const n = Number(many[1]);

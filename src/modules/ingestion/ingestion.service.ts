@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
 import { countersOf } from './crawl/crawl.worker';
-import { normaliseUrl } from './crawl/url-normalise';
+import { inDomain, normaliseUrl } from './crawl/url-normalise';
 import { CreateSourceDto } from './dto/source.dto';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
 import { SourceEntity } from './entities/source.entity';
@@ -66,6 +66,11 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     if (!url || !/^https?:\/\//i.test(dto.url.trim())) {
       throw new BadRequestException({ message: 'url must be an absolute http or https URL', code: 'invalid-url', errors: [{ field: 'url', messages: ['must be an absolute http or https URL'] }] });
     }
+    const host = new URL(url).hostname;
+    const domain = (dto.domain ?? host).toLowerCase();
+    if (!inDomain(host, domain, dto.includeSubdomains ?? false)) {
+      throw new BadRequestException({ message: 'url must be on domain', code: 'url-off-domain', errors: [{ field: 'domain', messages: ['must contain the url host'] }] });
+    }
     const maxPages = dto.maxPages ?? Math.min(50, this.cfg.maxPages);
     if (maxPages > this.cfg.maxPages) {
       throw new BadRequestException({ message: `maxPages may be at most ${this.cfg.maxPages}`, code: 'max-pages', errors: [{ field: 'maxPages', messages: [`must not be greater than ${this.cfg.maxPages}`] }] });
@@ -73,7 +78,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     const source = await this.sources.create({
       userId,
       url,
-      domain: (dto.domain ?? new URL(url).hostname).toLowerCase(),
+      domain,
       includeSubdomains: dto.includeSubdomains ?? false,
       maxPages,
       maxDepth: dto.maxDepth ?? null,

@@ -81,6 +81,7 @@ class CrawlSession {
         if (page.depth === 0) this.seedError = `${page.url}: ${res.error}`;
         return this.skip(page, 'failed', 'error', { httpStatus: res.status, error: res.error });
       case 'skipped':
+        if (page.depth === 0) this.seedError = `${page.url}: ${res.detail}`;
         return this.skip(page, 'skipped', res.reason === 'type' || res.reason === 'size' ? res.reason : 'error', { httpStatus: res.status, skipReason: res.reason, error: res.detail });
       case 'not-modified':
         await this.r.pages.settle(page.id, { status: 'unchanged', httpStatus: res.status });

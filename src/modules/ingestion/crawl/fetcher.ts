@@ -81,6 +81,12 @@ export class Fetcher implements OnModuleDestroy {
         if (!location) return { kind: 'failed', url, status, error: 'redirect without Location' };
         if (hop >= c.maxRedirects) return { kind: 'skipped', url, status, reason: 'redirect', detail: `more than ${c.maxRedirects} redirects` };
         const next = new URL(location, target);
+        // The guard before the scope: a hop to a forbidden address is reported as refused.
+        try {
+          this.guard.assertUrl(next);
+        } catch (err) {
+          return { kind: 'failed', url, status, error: `redirect to ${next.host}: ${describe(err)}` };
+        }
         if (opts.allowTarget && !opts.allowTarget(next)) return { kind: 'skipped', url, status, reason: 'offsite', detail: `redirects off the domain to ${next.host}` };
         url = next.toString();
         continue;
