@@ -60,6 +60,32 @@ export class IngestionJobsRepository {
     await this.repo.query(`UPDATE ingestion_jobs SET ${counter} = ${counter} + $2 WHERE id = $1`, [id, by]);
   }
 
+  async bumpMany(id: string, batch: [Counter, number][]): Promise<void> {
+    const sets = batch.filter(([c, n]) => COUNTERS.has(c) && n).map(([c, n]) => `${c} = ${c} + ${Math.trunc(n)}`);
+    if (sets.length) await this.repo.query(`UPDATE ingestion_jobs SET ${sets.join(', ')} WHERE id = $1`, [id]);
+  }
+
+  /**
+   * Exact outcome counters from the pages this job visited (progress counters are batched and
+   * an attempt killed mid-way may have lost some). Depth and discovery stay as counted.
+   */
+  async recount(id: string): Promise<void> {
+    await this.repo.query(
+      `UPDATE ingestion_jobs j SET indexed = c.indexed, unchanged = c.unchanged, skipped_robots = c.robots, skipped_duplicate = c.duplicate,
+              skipped_type = c.type, skipped_size = c.size, skipped_error = c.error
+         FROM (SELECT count(*) FILTER (WHERE status = 'indexed') AS indexed,
+                      count(*) FILTER (WHERE status = 'unchanged') AS unchanged,
+                      count(*) FILTER (WHERE skip_reason = 'robots') AS robots,
+                      count(*) FILTER (WHERE skip_reason = 'duplicate') AS duplicate,
+                      count(*) FILTER (WHERE skip_reason = 'type') AS type,
+                      count(*) FILTER (WHERE skip_reason = 'size') AS size,
+                      count(*) FILTER (WHERE status = 'failed' OR skip_reason IN ('redirect', 'offsite')) AS error
+                 FROM pages WHERE visit_job_id = $1) c
+        WHERE j.id = $1`,
+      [id],
+    );
+  }
+
   async recordError(id: string, error: string): Promise<void> {
     await this.repo.query(`UPDATE ingestion_jobs SET last_error = $2 WHERE id = $1`, [id, error.slice(0, 1000)]);
   }

@@ -28,6 +28,14 @@ export interface IndexedPage {
   lastModified: string | null;
 }
 
+/**
+ * Multi-row upserts lock rows in input order; two lanes upserting overlapping link sets in
+ * different orders deadlock. One global order (by URL) prevents it.
+ */
+function byUrl(items: Discovery[]): Discovery[] {
+  return [...items].sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+}
+
 const ROW = `id, url, depth, status, content_hash AS "contentHash", etag, last_modified AS "lastModified"`;
 
 /** Pages and their chunks: the crawl frontier and the index, written idempotently. */
@@ -39,11 +47,12 @@ export class PagesRepository {
    * Adds URLs to this job's frontier. A URL already visited (or queued) by this job is left
    * alone, so re-discovery and resumed attempts never duplicate; returns how many were new to the job.
    */
-  async discover(sourceId: string, jobId: string, items: Discovery[]): Promise<number> {
-    if (!items.length) return 0;
+  async discover(sourceId: string, jobId: string, unsorted: Discovery[]): Promise<number> {
+    if (!unsorted.length) return 0;
+    const items = byUrl(unsorted);
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO pages (source_id, url, depth, visit_job_id, visit_state)
-         SELECT $1, t.url, t.depth, $2, 'queued' FROM unnest($3::text[], $4::int[]) AS t(url, depth)
+         SELECT $1, t.url, t.depth, $2, 'queued' FROM unnest($3::text[], $4::int[]) AS t(url, depth) ORDER BY t.url
        ON CONFLICT (source_id, url) DO UPDATE SET visit_job_id = EXCLUDED.visit_job_id, visit_state = 'queued', depth = LEAST(pages.depth, EXCLUDED.depth)
          WHERE pages.visit_job_id IS DISTINCT FROM EXCLUDED.visit_job_id
        RETURNING id`,
@@ -53,11 +62,12 @@ export class PagesRepository {
   }
 
   /** Records URLs robots.txt forbids (not fetched, not counted against maxPages). */
-  async skipUnvisited(sourceId: string, jobId: string, items: Discovery[], reason: string): Promise<number> {
-    if (!items.length) return 0;
+  async skipUnvisited(sourceId: string, jobId: string, unsorted: Discovery[], reason: string): Promise<number> {
+    if (!unsorted.length) return 0;
+    const items = byUrl(unsorted);
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO pages (source_id, url, depth, visit_job_id, visit_state, status, skip_reason)
-         SELECT $1, t.url, t.depth, $2, 'done', 'skipped', $5 FROM unnest($3::text[], $4::int[]) AS t(url, depth)
+         SELECT $1, t.url, t.depth, $2, 'done', 'skipped', $5 FROM unnest($3::text[], $4::int[]) AS t(url, depth) ORDER BY t.url
        ON CONFLICT (source_id, url) DO UPDATE SET visit_job_id = EXCLUDED.visit_job_id, visit_state = 'done', status = 'skipped', skip_reason = EXCLUDED.skip_reason
          WHERE pages.visit_job_id IS DISTINCT FROM EXCLUDED.visit_job_id
        RETURNING id`,
@@ -121,6 +131,9 @@ export class PagesRepository {
    */
   async index(sourceId: string, page: PageRow, p: IndexedPage, chunks: Chunk[]): Promise<void> {
     await this.ds.transaction(async (m) => {
+      // Not waiting for the WAL flush: if the server crashes before it, this transaction is lost
+      // as a whole, the page is still "fetching" and the resumed crawl indexes it again.
+      await m.query(`SET LOCAL synchronous_commit = off`);
       await m.query(
         `UPDATE pages SET visit_state = 'done', status = 'indexed', http_status = $2, skip_reason = NULL, error = NULL, fetched_at = now(),
            title = $3, lang = $4, ts_config = $5, text = $6, content_hash = $7, etag = $8, last_modified = $9 WHERE id = $1`,
@@ -132,10 +145,11 @@ export class PagesRepository {
       await m.query(
         `INSERT INTO chunks (source_id, page_id, position, url, page_title, heading_path, text, start_offset, end_offset, ts_config, tsv)
          SELECT $1, $2, t.position, $3, $4::text, t.heading_path, t.text, t.start_offset, t.end_offset, $5::text,
-                setweight(to_tsvector($5::text::regconfig, $4::text), 'A')
+                title.v
              || setweight(to_tsvector($5::text::regconfig, array_to_string(t.heading_path, ' ')), 'B')
              || setweight(to_tsvector($5::text::regconfig, t.text), 'C')
-           FROM jsonb_to_recordset($6::jsonb) AS t(position int, heading_path text[], text text, start_offset int, end_offset int)`,
+           FROM jsonb_to_recordset($6::jsonb) AS t(position int, heading_path text[], text text, start_offset int, end_offset int),
+                (SELECT setweight(to_tsvector($5::text::regconfig, $4::text), 'A') AS v) AS title`,
         [sourceId, page.id, page.url, p.title, p.tsConfig, JSON.stringify(rows)],
       );
     });

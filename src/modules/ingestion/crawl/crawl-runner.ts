@@ -21,6 +21,12 @@ export type RunResult = { status: 'completed' } | { status: 'cancelled' } | { st
 class CrawlSession {
   private readonly robots = new Map<string, Promise<RobotsRules | null>>();
   private readonly hashes = new Set<string>();
+  /** URLs this attempt already sent to the frontier: nav links repeat on every page. */
+  private readonly enqueued = new Set<string>();
+  /** Progress counters, written in batches (one hot job row would serialise every lane). */
+  private readonly pending = new Map<JobCounter, number>();
+  private flushing: Promise<void> = Promise.resolve();
+  private lastFlush = Date.now();
   private inflight = 0;
   private waiters: (() => void)[] = [];
   private seedError: string | null = null;
@@ -34,7 +40,7 @@ class CrawlSession {
 
   async run(): Promise<void> {
     const root = normaliseUrl(this.source.url)!;
-    await this.r.jobs.bump(this.jobId, 'discovered', await this.r.pages.requeueKnown(this.source.id, this.jobId));
+    this.count('discovered', await this.r.pages.requeueKnown(this.source.id, this.jobId));
     await this.enqueue([{ url: root, depth: 0 }]);
     if (this.source.useSitemap) await this.seedSitemaps(root);
     const orphans = await this.r.pages.orphaned(this.jobId);
@@ -57,6 +63,20 @@ class CrawlSession {
       }
     };
     await Promise.all(Array.from({ length: this.r.cfg.fetchConcurrency }, lane));
+  }
+
+  private count(counter: JobCounter, by = 1): void {
+    if (by) this.pending.set(counter, (this.pending.get(counter) ?? 0) + by);
+    if (Date.now() - this.lastFlush > 500) void this.flush();
+  }
+
+  /** Writes the counters gathered so far; the final figures are recounted from the pages anyway. */
+  flush(): Promise<void> {
+    this.lastFlush = Date.now();
+    const batch = [...this.pending.entries()];
+    this.pending.clear();
+    this.flushing = this.flushing.then(() => this.r.jobs.bumpMany(this.jobId, batch)).catch(() => undefined);
+    return this.flushing;
   }
 
   /** The seed page failed and nothing could be indexed: the job fails with that reason. */
@@ -85,7 +105,7 @@ class CrawlSession {
         return this.skip(page, 'skipped', res.reason === 'type' || res.reason === 'size' ? res.reason : 'error', { httpStatus: res.status, skipReason: res.reason, error: res.detail });
       case 'not-modified':
         await this.r.pages.settle(page.id, { status: 'unchanged', httpStatus: res.status });
-        return this.r.jobs.bump(this.jobId, 'unchanged');
+        return this.count('unchanged');
     }
     const isHtml = !/^text\/plain/i.test(res.contentType);
     const ex = isHtml ? extractHtml(res.body) : null;
@@ -98,7 +118,7 @@ class CrawlSession {
     if (ex?.noindex) return this.skip(page, 'skipped', null, { ...conditional, skipReason: 'noindex' });
     if (known && hash === page.contentHash) {
       await this.r.pages.settle(page.id, { status: 'unchanged', ...conditional });
-      return this.r.jobs.bump(this.jobId, 'unchanged');
+      return this.count('unchanged');
     }
     // Check-and-add in one synchronous step: two lanes cannot both claim the same content.
     if (this.hashes.has(hash) || (await this.r.pages.hashTaken(this.source.id, page.id, hash)) || this.hashes.has(hash)) {
@@ -109,14 +129,14 @@ class CrawlSession {
     const chunks = chunkSections(sections, this.r.cfg.chunkSize, this.r.cfg.chunkOverlap);
     await this.r.pages.index(this.source.id, page, { title, lang, tsConfig, text, contentHash: hash, ...conditional }, chunks);
     this.r.indexed.inc();
-    await this.r.jobs.bump(this.jobId, 'indexed');
+    this.count('indexed');
   }
 
   private async skip(page: PageRow, status: 'failed' | 'skipped', counter: 'error' | 'type' | 'size' | 'duplicate' | null, patch: Parameters<PagesRepository['settle']>[1] extends infer P ? Omit<P & object, 'status'> : never): Promise<void> {
     await this.r.pages.settle(page.id, { status, ...patch });
     const reason = counter ?? patch.skipReason ?? 'other';
     this.r.skipped.inc({ reason });
-    if (counter) await this.r.jobs.bump(this.jobId, `skipped_${counter}` as JobCounter);
+    if (counter) this.count(`skipped_${counter}` as JobCounter);
   }
 
   private links(hrefs: string[], baseHref: string | null, pageUrl: string, depth: number): Discovery[] {
@@ -139,12 +159,13 @@ class CrawlSession {
     const unique = new Map<string, Discovery>();
     let tooDeep = 0;
     for (const d of items) {
-      if (unique.has(d.url) || !this.inScope(new URL(d.url))) continue;
+      if (unique.has(d.url) || this.enqueued.has(d.url) || !this.inScope(new URL(d.url))) continue;
       if (this.source.maxDepth !== null && d.depth > this.source.maxDepth) {
         tooDeep++;
         continue;
       }
       unique.set(d.url, d);
+      this.enqueued.add(d.url);
     }
     const allowed: Discovery[] = [];
     const blocked: Discovery[] = [];
@@ -153,9 +174,9 @@ class CrawlSession {
       (rules && !rules.allowed(d.url) ? blocked : allowed).push(d);
     }
     // Depth is counted per link seen, so a page linked from many places counts more than once.
-    await this.r.jobs.bump(this.jobId, 'skipped_depth', tooDeep);
-    await this.r.jobs.bump(this.jobId, 'skipped_robots', await this.r.pages.skipUnvisited(this.source.id, this.jobId, blocked, 'robots'));
-    await this.r.jobs.bump(this.jobId, 'discovered', await this.r.pages.discover(this.source.id, this.jobId, allowed));
+    this.count('skipped_depth', tooDeep);
+    this.count('skipped_robots', await this.r.pages.skipUnvisited(this.source.id, this.jobId, blocked, 'robots'));
+    this.count('discovered', await this.r.pages.discover(this.source.id, this.jobId, allowed));
   }
 
   private robotsFor(origin: string): Promise<RobotsRules | null> {
@@ -212,8 +233,10 @@ export class CrawlRunner {
     await this.jobs.markSourceRunning(jobId);
     const session = new CrawlSession(this, jobId, source, signal);
     await session.run();
+    await session.flush();
     if (signal.aborted) return { status: 'cancelled' };
     await this.pages.closeFrontier(jobId);
+    await this.jobs.recount(jobId);
     const after = await this.jobs.find(jobId);
     if (session.fatalError && after && after.indexed + after.unchanged === 0) {
       this.logger.warn(`crawl ${jobId} failed: ${session.fatalError}`);
