@@ -20,6 +20,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { AuthGuard } from './modules/auth/guards/auth.guard';
 import { PrivacyModule } from './common/privacy/privacy.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
+import { AskModule } from './modules/ask/ask.module';
 
 @Module({
   imports: [
@@ -47,6 +48,7 @@ import { IngestionModule } from './modules/ingestion/ingestion.module';
     AuditModule,
     AuthModule,
     IngestionModule,
+    AskModule,
   ],
   providers: [
     // Registered here, not in main.ts, so every test app gets the production wiring.

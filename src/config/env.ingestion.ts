@@ -1,4 +1,4 @@
-import type { BoolSpec, IntSpec, ListSpec, StringSpec } from './env.schema';
+import type { BoolSpec, EnumSpec, IntSpec, ListSpec, StringSpec } from './env.schema';
 
 /**
  * Ingestion and crawler variables, kept beside the main table (env.schema.ts spreads them in)
@@ -8,6 +8,9 @@ const int = (s: Omit<IntSpec, 'kind'>): IntSpec => ({ kind: 'int', ...s });
 const bool = (s: Omit<BoolSpec, 'kind'>): BoolSpec => ({ kind: 'bool', ...s });
 const str = (s: Omit<StringSpec, 'kind'>): StringSpec => ({ kind: 'string', ...s });
 const list = (s: Omit<ListSpec, 'kind'>): ListSpec => ({ kind: 'list', ...s });
+function oneOf<T extends string>(s: Omit<EnumSpec<T>, 'kind'>): EnumSpec<T> {
+  return { kind: 'enum', ...s };
+}
 
 export const INGESTION_ENV_SPEC = {
   INGESTION_MAX_PAGES: int({ group: 'ingestion', default: 500, min: 1, max: 100000, doc: 'Upper bound of maxPages a source may ask for' }),
@@ -29,4 +32,10 @@ export const INGESTION_ENV_SPEC = {
   CRAWLER_MAX_CRAWL_DELAY_SECONDS: int({ group: 'ingestion', default: 10, min: 0, max: 600, doc: 'Cap on a robots.txt Crawl-delay' }),
   CRAWLER_ALLOW_PRIVATE_NETWORKS: bool({ group: 'ingestion', default: false, doc: 'Let the crawler reach loopback/private/link-local addresses (tests and trusted intranets only)' }),
   CRAWLER_ALLOWED_HOSTS: list({ group: 'ingestion', default: [], doc: 'Comma list of hosts exempt from the private-address block' }),
+  ASK_PROVIDER: oneOf({ group: 'ask', values: ['extractive', 'openai-compatible'] as const, default: 'extractive', doc: 'Answer provider used when a request does not choose (generative mode needs openai-compatible settings)' }),
+  ASK_CANDIDATES: int({ group: 'ask', default: 60, min: 5, max: 500, doc: 'Chunks ranked by full-text search before dedupe and the per-page cap' }),
+  ASK_MAX_CHUNKS_PER_PAGE: int({ group: 'ask', default: 2, min: 1, max: 20, doc: 'At most this many chunks of one page among the top K' }),
+  ASK_MIN_COVERAGE_PERCENT: int({ group: 'ask', default: 50, min: 1, max: 100, doc: 'Share of question terms the best passage must contain, else the answer is "no passage answers this"' }),
+  ASK_ANSWER_MAX_CHARS: int({ group: 'ask', default: 700, min: 100, max: 10000, doc: 'Length budget of an extractive answer' }),
+  ASK_DAILY_QUOTA: int({ group: 'ask', default: 0, min: 0, max: 1000000, doc: 'Questions per user per UTC day (0 = unlimited); over it answers 429' }),
 };

@@ -5,7 +5,7 @@
  */
 import { INGESTION_ENV_SPEC } from './env.ingestion';
 
-export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit' | 'auth' | 'ingestion';
+export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit' | 'auth' | 'ingestion' | 'ask';
 
 interface BaseSpec<T> {
   group: EnvGroup;

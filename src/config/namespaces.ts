@@ -97,6 +97,18 @@ export const ingestionConfig = registerAs('ingestion', () => {
   };
 });
 
+export const askConfig = registerAs('ask', () => {
+  const e = loadEnv();
+  return {
+    provider: e.ASK_PROVIDER,
+    candidates: e.ASK_CANDIDATES,
+    maxChunksPerPage: e.ASK_MAX_CHUNKS_PER_PAGE,
+    minCoverage: e.ASK_MIN_COVERAGE_PERCENT / 100,
+    answerMaxChars: e.ASK_ANSWER_MAX_CHARS,
+    dailyQuota: e.ASK_DAILY_QUOTA,
+  };
+});
+
 export const CONFIG_NAMESPACES = [
   appConfig,
   databaseConfig,
@@ -106,6 +118,7 @@ export const CONFIG_NAMESPACES = [
   rateLimitConfig,
   authConfig,
   ingestionConfig,
+  askConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -116,3 +129,4 @@ export type SecurityConfig = ConfigType<typeof securityConfig>;
 export type RateLimitConfig = ConfigType<typeof rateLimitConfig>;
 export type AuthConfig = ConfigType<typeof authConfig>;
 export type IngestionConfig = ConfigType<typeof ingestionConfig>;
+export type AskConfig = ConfigType<typeof askConfig>;

@@ -37,6 +37,6 @@ import { SourcesRepository } from './sources.repository';
     CrawlRunner,
     ...workerProviders(CrawlWorker),
   ],
-  exports: [PagesRepository],
+  exports: [PagesRepository, SourcesRepository],
 })
 export class IngestionModule {}
