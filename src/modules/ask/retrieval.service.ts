@@ -39,7 +39,7 @@ const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(/\\/g, 
  * (questions are not keyword AND-queries) and are ranked by
  *   ts_rank_cd(weights D..A = 0.1, 0.2, 0.4, 1.0, length-normalised)
  *   × (0.25 + coverage²)           coverage = share of question terms the chunk contains
- *   + 0.3 × ts_rank_cd of the title/heading weights only   (title/heading boost)
+ *   + 0.6 × coverage × ts_rank_cd of the title/heading weights only   (title/heading boost)
  * then near-duplicates are dropped and at most ASK_MAX_CHUNKS_PER_PAGE chunks per page kept.
  */
 @Injectable()
@@ -68,7 +68,7 @@ export class RetrievalService {
                   FROM chunks c, q
                  WHERE c.source_id = ANY($1) AND c.ts_config = $2 AND c.tsv @@ q.query)
          SELECT id, page_id, url, page_title, heading_path, text,
-                body_rank * (0.25 + coverage * coverage) + 0.3 * title_rank * coverage AS score, coverage,
+                body_rank * (0.25 + coverage * coverage) + 0.6 * title_rank * coverage AS score, coverage,
                 '' AS snippet
            FROM cand ORDER BY score DESC LIMIT $6`,
         [sourceIds, cfg, orQuery, terms, terms.length, this.cfg.candidates],

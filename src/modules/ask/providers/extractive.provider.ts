@@ -63,11 +63,31 @@ export class ExtractiveProvider implements AnswerProvider {
   }
 }
 
+/** An API signature line such as `random.randint(a, b)` or `class dataclasses.Field`. */
+const SIGNATURE = /^(class |exception |classmethod |staticmethod |abstractmethod |coroutine |awaitable |async )?[\w.]+(\(.*\))?¶?$/;
+
+/**
+ * Sentences of a passage. A signature line is kept with the sentence that follows it
+ * ("random.randint(a, b) — Return a random integer…"), because on API documentation the name
+ * is usually what the question needs and the description alone does not carry it.
+ */
 export function splitSentences(text: string): string[] {
-  return text
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])|\n+/)
-    .map((s) => s.replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length >= 20 && s.length <= 600);
+  const out: string[] = [];
+  let signature = '';
+  for (const line of text.split(/\n+/)) {
+    const l = line.replace(/\s+/g, ' ').replace(/¶$/, '').trim();
+    if (!l) continue;
+    if (SIGNATURE.test(l) && l.length <= 120) {
+      signature = l;
+      continue;
+    }
+    l.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).forEach((s, i) => {
+      const sentence = i === 0 && signature ? `${signature} — ${s}` : s;
+      if (sentence.length >= 12 && sentence.length <= 600) out.push(sentence);
+    });
+    signature = '';
+  }
+  return out;
 }
 
 function termsIn(text: string, terms: string[]): Set<string> {

@@ -34,6 +34,8 @@ export function extractHtml(html: string): Extracted {
   let dropDepth = 0;
   let mainDepth = 0;
   let inTitle = false;
+  // Source newlines inside a paragraph are layout, not structure: only <pre> keeps them.
+  let preDepth = 0;
   let heading: { level: number; text: string } | null = null;
   const path: { level: number; text: string }[] = [];
   let buf = '';
@@ -51,6 +53,7 @@ export function extractHtml(html: string): Extracted {
         if (!VOID.has(name)) stack.push(name);
         if (name === 'html' && attrs.lang) out.lang = attrs.lang.trim() || null;
         if (name === 'title') inTitle = true;
+        if (name === 'pre') preDepth++;
         if (name === 'base' && attrs.href) out.baseHref = attrs.href;
         if (name === 'meta' && attrs.name?.toLowerCase() === 'robots') {
           const c = (attrs.content ?? '').toLowerCase();
@@ -67,7 +70,8 @@ export function extractHtml(html: string): Extracted {
           heading = { level: Number(h[1]), text: '' };
         } else if (BLOCK.has(name) && collecting()) buf += '\n';
       },
-      ontext(text) {
+      ontext(raw) {
+        const text = preDepth > 0 ? raw : raw.replace(/\s+/g, ' ');
         if (inTitle) out.title += text;
         else if (heading) heading.text += text;
         else if (collecting()) buf += text;
@@ -76,6 +80,7 @@ export function extractHtml(html: string): Extracted {
         if (VOID.has(name)) return;
         stack.pop();
         if (name === 'title') inTitle = false;
+        if (name === 'pre' && preDepth > 0) preDepth--;
         if (DROP.has(name) && dropDepth > 0) dropDepth--;
         if ((name === 'main' || name === 'article') && mainDepth > 0) mainDepth--;
         const h = HEADING.exec(name);
