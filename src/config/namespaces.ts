@@ -106,6 +106,15 @@ export const askConfig = registerAs('ask', () => {
     minCoverage: e.ASK_MIN_COVERAGE_PERCENT / 100,
     answerMaxChars: e.ASK_ANSWER_MAX_CHARS,
     dailyQuota: e.ASK_DAILY_QUOTA,
+    llm: {
+      baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''),
+      apiKey: e.LLM_API_KEY,
+      model: e.LLM_MODEL,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      maxTokens: e.LLM_MAX_TOKENS,
+      fallbackToExtractive: e.LLM_FALLBACK_TO_EXTRACTIVE,
+    },
   };
 });
 

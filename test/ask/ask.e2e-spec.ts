@@ -16,11 +16,6 @@ function parseSse(body: string): { event: string; data: Record<string, unknown> 
       return { event, data: JSON.parse(data) };
     });
 }
-const rawText = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: string) => void) => {
-  let d = '';
-  r.on('data', (c: Buffer) => (d += c.toString()));
-  r.on('end', () => cb(null, d));
-};
 
 describe('ask (extractive, full-text retrieval)', () => {
   let app: NestFastifyApplication;
@@ -83,7 +78,11 @@ describe('ask (extractive, full-text retrieval)', () => {
       http(app).post('/api/v1/ask/stream').set(bearer(user.accessToken)),
       http(app).post('/api/v1/ask').set(bearer(user.accessToken)).set('Accept', 'text/event-stream'),
     ]) {
-      const res = await req.send({ question: 'using alpha usage' }).buffer(true).parse(rawText);
+      const res = await req.send({ question: 'using alpha usage' }).buffer(true).parse((r, cb) => {
+        let d = '';
+        r.on('data', (c: Buffer) => (d += c.toString()));
+        r.on('end', () => cb(null, d));
+      });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/event-stream/);
       const events = parseSse(res.body as string);

@@ -25,11 +25,11 @@ export class AskController {
   @ApiTooManyRequestsResponse({ description: 'Daily question quota reached' })
   async ask(@CurrentPrincipal() p: Principal, @Body() dto: AskDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const sourceIds = await this.service.begin(p.userId, dto);
-    if (/text\/event-stream/i.test(req.headers.accept ?? '')) return this.sse(sourceIds, dto, req, reply);
+    if (/text\/event-stream/i.test(req.headers.accept ?? '')) return this.sse(p.userId, sourceIds, dto, reply);
     const abort = new AbortController();
     // The client hanging up before the answer is written aborts the provider call.
     reply.raw.once('close', () => reply.raw.writableFinished || abort.abort());
-    return this.service.ask(sourceIds, dto, abort.signal);
+    return this.service.ask(p.userId, sourceIds, dto, abort.signal);
   }
 
   @Post('stream')
@@ -40,20 +40,20 @@ export class AskController {
   @ApiProduces('text/event-stream')
   @ApiNotFoundResponse({ description: 'A sourceId that is not yours' })
   @ApiTooManyRequestsResponse({ description: 'Daily question quota reached' })
-  async stream(@CurrentPrincipal() p: Principal, @Body() dto: AskDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async stream(@CurrentPrincipal() p: Principal, @Body() dto: AskDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const sourceIds = await this.service.begin(p.userId, dto);
-    await this.sse(sourceIds, dto, req, reply);
+    await this.sse(p.userId, sourceIds, dto, reply);
   }
 
-  private async sse(sourceIds: string[], dto: AskDto, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  private async sse(userId: string, sourceIds: string[], dto: AskDto, reply: FastifyReply): Promise<void> {
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     const abort = new AbortController();
-    raw.on('close', () => abort.abort());
+    raw.on('close', () => raw.writableFinished || abort.abort());
     const send = (event: string, data: unknown) => !raw.writableEnded && raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     try {
-      for await (const e of this.service.events(sourceIds, dto, abort.signal)) {
+      for await (const e of this.service.events(userId, sourceIds, dto, abort.signal)) {
         if (abort.signal.aborted) break;
         if (e.type === 'citations') send('citations', { citations: e.citations });
         else if (e.type === 'delta') send('delta', { text: e.text });

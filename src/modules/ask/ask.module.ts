@@ -5,12 +5,13 @@ import { AskController } from './ask.controller';
 import { ASK_METRICS } from './ask.metrics';
 import { AskService } from './ask.service';
 import { ExtractiveProvider } from './providers/extractive.provider';
+import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
 import { RetrievalService } from './retrieval.service';
 
 /** Question answering over the ingestion index. See docs/ask.md. */
 @Module({
   imports: [IngestionModule],
   controllers: [AskController],
-  providers: [...ASK_METRICS, RetrievalService, ExtractiveProvider, AskUsageService, AskService],
+  providers: [...ASK_METRICS, RetrievalService, ExtractiveProvider, OpenAiCompatibleProvider, AskUsageService, AskService],
 })
 export class AskModule {}

@@ -1,13 +1,14 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadGatewayException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Histogram } from 'prom-client';
 import { askConfig, AskConfig } from '../../config/namespaces';
 import { SourcesRepository } from '../ingestion/sources.repository';
-import { ASK_ANSWER, ASK_REQUESTS, ASK_RETRIEVAL } from './ask.metrics';
+import { ASK_ANSWER, ASK_REQUESTS, ASK_RETRIEVAL, ASK_TOKENS } from './ask.metrics';
 import { AskUsageService } from './ask-usage.service';
 import { AskDto } from './dto/ask.dto';
 import { AnswerProvider, NO_ANSWER } from './providers/answer-provider';
 import { ExtractiveProvider } from './providers/extractive.provider';
+import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
 import { Passage, RetrievalService } from './retrieval.service';
 
 export interface Citation {
@@ -33,6 +34,8 @@ export class AskService {
     private readonly retrieval: RetrievalService,
     private readonly usage: AskUsageService,
     private readonly extractive: ExtractiveProvider,
+    private readonly llm: OpenAiCompatibleProvider,
+    @InjectMetric(ASK_TOKENS) private readonly tokens: Counter<string>,
     @InjectMetric(ASK_REQUESTS) private readonly requests: Counter<string>,
     @InjectMetric(ASK_RETRIEVAL) private readonly retrievalTime: Histogram<string>,
     @InjectMetric(ASK_ANSWER) private readonly answerTime: Histogram<string>,
@@ -53,7 +56,7 @@ export class AskService {
   }
 
   /** Citations first, then answer deltas, then done. Provider errors are thrown (mapped by the caller). */
-  async *events(sourceIds: string[], dto: AskDto, signal: AbortSignal): AsyncGenerator<AskEvent> {
+  async *events(userId: string, sourceIds: string[], dto: AskDto, signal: AbortSignal): AsyncGenerator<AskEvent> {
     const t0 = performance.now();
     const passages = await this.retrieval.search(sourceIds, dto.question, dto.topK ?? 5);
     const retrievalMs = ms(t0);
@@ -67,12 +70,23 @@ export class AskService {
       yield { type: 'done', usedProvider: 'none', timings: { retrievalMs, answerMs: 0 } };
       return;
     }
-    const provider = this.provider(dto);
+    let provider = this.provider(dto);
+    const onUsage = (u: { prompt: number; completion: number }) => {
+      this.tokens.inc({ provider: provider.name, kind: 'prompt' }, u.prompt);
+      this.tokens.inc({ provider: provider.name, kind: 'completion' }, u.completion);
+      void this.usage.addTokens(userId, u.prompt + u.completion).catch(() => undefined);
+    };
+    let yielded = false;
     try {
-      for await (const text of provider.stream({ question: dto.question, passages: relevant, signal })) yield { type: 'delta', text };
+      for await (const text of provider.stream({ question: dto.question, passages: relevant, signal, onUsage })) {
+        yielded = true;
+        yield { type: 'delta', text };
+      }
     } catch (err) {
       this.requests.inc({ provider: provider.name, outcome: 'error' });
-      throw err;
+      if (yielded || signal.aborted || provider === this.extractive || !this.cfg.llm.fallbackToExtractive) throw err;
+      provider = this.extractive;
+      for await (const text of provider.stream({ question: dto.question, passages: relevant, signal })) yield { type: 'delta', text };
     }
     const answerMs = ms(t1);
     this.answerTime.observe({ provider: provider.name }, answerMs / 1000);
@@ -80,11 +94,11 @@ export class AskService {
     yield { type: 'done', usedProvider: provider.name, timings: { retrievalMs, answerMs } };
   }
 
-  async ask(sourceIds: string[], dto: AskDto, signal: AbortSignal) {
+  async ask(userId: string, sourceIds: string[], dto: AskDto, signal: AbortSignal) {
     let answer = '';
     let citations: Citation[] = [];
     let done: Extract<AskEvent, { type: 'done' }> | undefined;
-    for await (const e of this.events(sourceIds, dto, signal)) {
+    for await (const e of this.events(userId, sourceIds, dto, signal)) {
       if (e.type === 'citations') citations = e.citations;
       else if (e.type === 'delta') answer += e.text;
       else done = e;
@@ -92,8 +106,17 @@ export class AskService {
     return { answer, citations, usedProvider: done!.usedProvider, timings: done!.timings };
   }
 
-  private provider(_dto: AskDto): AnswerProvider {
-    return this.extractive;
+  /** mode wins; without it ASK_PROVIDER decides. Generative without an LLM configured is a 502 unless falling back. */
+  private provider(dto: AskDto): AnswerProvider {
+    const generative = dto.mode ? dto.mode === 'generative' : this.cfg.provider === 'openai-compatible';
+    if (!generative) return this.extractive;
+    if (this.llm.configured) return this.llm;
+    if (this.cfg.llm.fallbackToExtractive) return this.extractive;
+    throw new BadGatewayException({ message: 'No language model is configured (LLM_BASE_URL, LLM_MODEL)', code: 'llm-not-configured' });
+  }
+
+  get retrievalModes(): string[] {
+    return ['full-text'];
   }
 }
 

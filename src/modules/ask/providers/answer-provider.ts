@@ -5,6 +5,8 @@ export interface AnswerRequest {
   /** Numbered sources: passages[i] is citation [i + 1]. */
   passages: Passage[];
   signal: AbortSignal;
+  /** Called with token counts when the provider reports them. */
+  onUsage?: (usage: { prompt: number; completion: number }) => void;
 }
 
 export interface AnswerResult {
