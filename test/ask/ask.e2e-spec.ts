@@ -95,6 +95,13 @@ describe('ask (extractive, full-text retrieval)', () => {
     }
   });
 
+  it('/health/detailed says full-text is the active retrieval mode', async () => {
+    const admin = await createUser(app, { admin: true });
+    const res = await http(app).get('/api/v1/health/detailed').set(bearer(admin.accessToken));
+    expect(res.body.retrieval).toMatchObject({ modes: ['full-text'] });
+    expect(res.body.answerProviders).toEqual({ default: 'extractive', available: ['extractive'] });
+  });
+
   it('enforces the daily question quota with 429 (ASK_DAILY_QUOTA)', async () => {
     const limited = await bootAuthApp({ ASK_DAILY_QUOTA: '2', REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
     try {
