@@ -30,8 +30,25 @@ interface Row {
   coverage: number;
 }
 
+/**
+ * Candidate chunks and their score ($1 source ids, $2 configuration, $3 OR query of quoted
+ * lexemes, $4 lexemes, $5 lexeme count, $6 limit). Exported for the benchmark's raw-SQL baseline.
+ */
+export const CANDIDATES_SQL = `WITH q AS (SELECT to_tsquery('simple', $3) AS query),
+              cand AS (
+                SELECT c.id, c.page_id, c.url, c.page_title, c.heading_path, c.text, c.tsv,
+                       (SELECT count(*) FROM unnest($4::text[]) l WHERE c.tsv @@ to_tsquery('simple', quote_literal(l)))::float / $5 AS coverage,
+                       ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.tsv, q.query, 1) AS body_rank,
+                       ts_rank_cd('{0, 0, 0.4, 1.0}', c.tsv, q.query, 1) AS title_rank
+                  FROM chunks c, q
+                 WHERE c.source_id = ANY($1) AND c.ts_config = $2 AND c.tsv @@ q.query)
+         SELECT id, page_id, url, page_title, heading_path, text,
+                body_rank * (0.25 + coverage * coverage) + 0.6 * title_rank * coverage AS score, coverage,
+                '' AS snippet
+           FROM cand ORDER BY score DESC LIMIT $6`;
+
 /** Quotes a lexeme for to_tsquery (the lexemes are already stemmed by the right configuration). */
-const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
+export const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 
 /**
  * Full-text retrieval over a user's chunks. The question is turned into lexemes with each
@@ -59,18 +76,7 @@ export class RetrievalService {
       if (!terms.length) continue;
       const orQuery = terms.map(quote).join(' | ');
       const rows: Row[] = await this.ds.query(
-        `WITH q AS (SELECT to_tsquery('simple', $3) AS query),
-              cand AS (
-                SELECT c.id, c.page_id, c.url, c.page_title, c.heading_path, c.text, c.tsv,
-                       (SELECT count(*) FROM unnest($4::text[]) l WHERE c.tsv @@ to_tsquery('simple', quote_literal(l)))::float / $5 AS coverage,
-                       ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.tsv, q.query, 1) AS body_rank,
-                       ts_rank_cd('{0, 0, 0.4, 1.0}', c.tsv, q.query, 1) AS title_rank
-                  FROM chunks c, q
-                 WHERE c.source_id = ANY($1) AND c.ts_config = $2 AND c.tsv @@ q.query)
-         SELECT id, page_id, url, page_title, heading_path, text,
-                body_rank * (0.25 + coverage * coverage) + 0.6 * title_rank * coverage AS score, coverage,
-                '' AS snippet
-           FROM cand ORDER BY score DESC LIMIT $6`,
+        CANDIDATES_SQL,
         [sourceIds, cfg, orQuery, terms, terms.length, this.cfg.candidates],
       );
       for (const r of rows) all.push(toPassage(r, terms));

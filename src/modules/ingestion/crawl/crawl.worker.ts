@@ -21,6 +21,8 @@ import { CrawlRunner } from './crawl-runner';
 export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CrawlWorker.name);
   private worker?: Worker<CrawlJobData>;
+  private readonly running = new Set<AbortController>();
+  private shuttingDown = false;
 
   constructor(
     @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
@@ -49,8 +51,17 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     this.worker.on('error', (err) => this.logger.error(`crawl worker: ${err.message}`));
   }
 
+  /**
+   * Shutdown: running crawls are aborted (they resume from the frontier on another attempt), then
+   * the worker closes — forced when Redis never became reachable, where a graceful close never returns.
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.worker?.close();
+    if (!this.worker) return;
+    this.shuttingDown = true;
+    for (const a of this.running) a.abort();
+    const within = <T>(p: Promise<T>, ms: number, fallback: T) => Promise.race([p, new Promise<T>((r) => setTimeout(() => r(fallback), ms).unref())]);
+    const ready = await within(this.worker.waitUntilReady().then(() => true, () => false), 500, false);
+    await within(this.worker.close(!ready).catch(() => undefined), 5000, undefined);
   }
 
   private async process(job: Job<CrawlJobData>): Promise<void> {
@@ -66,8 +77,11 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
       void this.jobs.status(jobId).then((s) => s !== 'running' && s !== 'queued' && abort.abort(), () => undefined);
     }, 500);
     this.active.inc();
+    this.running.add(abort);
     try {
       const result = await this.runner.run(jobId, abort.signal);
+      // Thrown so BullMQ retries it: the next attempt resumes where this one stopped.
+      if (this.shuttingDown && abort.signal.aborted) throw new Error('worker shut down mid-crawl');
       if (timedOut) await this.end(jobId, 'failed', `job timed out after ${this.cfg.jobTimeoutMs / 1000}s`);
       else if (result.status === 'completed') await this.end(jobId, 'completed');
       else if (result.status === 'failed') await this.end(jobId, 'failed', result.error);
@@ -77,6 +91,7 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     } finally {
       clearTimeout(timer);
       clearInterval(poll);
+      this.running.delete(abort);
       this.active.dec();
     }
   }
