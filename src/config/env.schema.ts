@@ -4,7 +4,6 @@
  * checked against this table, so a variable cannot exist in one place and not the others.
  */
 import { INGESTION_ENV_SPEC } from './env.ingestion';
-
 export type EnvGroup = 'app' | 'database' | 'redis' | 'cache' | 'security' | 'rateLimit' | 'auth' | 'ingestion' | 'ask';
 
 interface BaseSpec<T> {
@@ -50,9 +49,7 @@ const int = (s: Omit<IntSpec, 'kind'>): IntSpec => ({ kind: 'int', ...s });
 const bool = (s: Omit<BoolSpec, 'kind'>): BoolSpec => ({ kind: 'bool', ...s });
 const url = (s: Omit<UrlSpec, 'kind'>): UrlSpec => ({ kind: 'url', ...s });
 const list = (s: Omit<ListSpec, 'kind'>): ListSpec => ({ kind: 'list', ...s });
-function oneOf<T extends string>(s: Omit<EnumSpec<T>, 'kind'>): EnumSpec<T> {
-  return { kind: 'enum', ...s };
-}
+const oneOf = <T extends string>(s: Omit<EnumSpec<T>, 'kind'>): EnumSpec<T> => ({ kind: 'enum', ...s });
 
 export const ENV_SPEC = {
   NODE_ENV: oneOf({
