@@ -22,6 +22,8 @@ import { PrivacyModule } from './common/privacy/privacy.module';
 import { FeedbackModule } from './modules/feedback/feedback.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { DefaultsModule } from './modules/defaults/defaults.module';
+import { IngestionModule } from './modules/ingestion/ingestion.module';
+import { AskModule } from './modules/ask/ask.module';
 
 @Module({
   imports: [
@@ -51,6 +53,8 @@ import { DefaultsModule } from './modules/defaults/defaults.module';
     WebhooksModule,
     FeedbackModule,
     DefaultsModule,
+    IngestionModule,
+    AskModule,
   ],
   providers: [
     // Registered here, not in main.ts, so every test app gets the production wiring.

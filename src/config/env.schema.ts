@@ -15,6 +15,7 @@ import { AUTH_VARS } from './schema/auth.vars';
 import { FEEDBACK_VARS } from './schema/feedback.vars';
 import { WEBHOOKS_VARS } from './schema/webhooks.vars';
 import { DEFAULTS_VARS } from './schema/defaults.vars';
+import { INGESTION_VARS } from './schema/ingestion.vars';
 
 /** One group per file under schema/; the order here is the order of .env.example and the README table. */
 export const ENV_SPEC = {
@@ -28,6 +29,7 @@ export const ENV_SPEC = {
   ...FEEDBACK_VARS,
   ...WEBHOOKS_VARS,
   ...DEFAULTS_VARS,
+  ...INGESTION_VARS,
 } as const satisfies Record<string, VarSpec>;
 
 export type EnvSpec = typeof ENV_SPEC;

@@ -122,6 +122,54 @@ export const defaultsConfig = registerAs('defaults', () => {
   };
 });
 
+export const ingestionConfig = registerAs('ingestion', () => {
+  const e = loadEnv();
+  return {
+    maxPages: e.INGESTION_MAX_PAGES,
+    workerConcurrency: e.INGESTION_WORKER_CONCURRENCY,
+    fetchConcurrency: e.INGESTION_FETCH_CONCURRENCY,
+    hostConcurrency: e.INGESTION_HOST_CONCURRENCY,
+    jobTimeoutMs: e.INGESTION_JOB_TIMEOUT_SECONDS * 1000,
+    stalledIntervalMs: e.INGESTION_STALLED_INTERVAL_MS,
+    jobAttempts: e.INGESTION_JOB_ATTEMPTS,
+    chunkSize: e.INGESTION_CHUNK_SIZE,
+    chunkOverlap: Math.min(e.INGESTION_CHUNK_OVERLAP, Math.floor(e.INGESTION_CHUNK_SIZE / 2)),
+    crawler: {
+      userAgent: e.CRAWLER_USER_AGENT,
+      connectTimeoutMs: e.CRAWLER_CONNECT_TIMEOUT_MS,
+      headersTimeoutMs: e.CRAWLER_HEADERS_TIMEOUT_MS,
+      bodyTimeoutMs: e.CRAWLER_BODY_TIMEOUT_MS,
+      maxBodyBytes: e.CRAWLER_MAX_BODY_BYTES,
+      maxRedirects: e.CRAWLER_MAX_REDIRECTS,
+      politenessDelayMs: e.CRAWLER_POLITENESS_DELAY_MS,
+      maxCrawlDelayMs: e.CRAWLER_MAX_CRAWL_DELAY_SECONDS * 1000,
+      allowPrivateNetworks: e.CRAWLER_ALLOW_PRIVATE_NETWORKS,
+      allowedHosts: e.CRAWLER_ALLOWED_HOSTS,
+    },
+  };
+});
+
+export const askConfig = registerAs('ask', () => {
+  const e = loadEnv();
+  return {
+    provider: e.ASK_PROVIDER,
+    candidates: e.ASK_CANDIDATES,
+    maxChunksPerPage: e.ASK_MAX_CHUNKS_PER_PAGE,
+    minCoverage: e.ASK_MIN_COVERAGE_PERCENT / 100,
+    answerMaxChars: e.ASK_ANSWER_MAX_CHARS,
+    dailyQuota: e.ASK_DAILY_QUOTA,
+    llm: {
+      baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''),
+      apiKey: e.LLM_API_KEY,
+      model: e.LLM_MODEL,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      maxTokens: e.LLM_MAX_TOKENS,
+      fallbackToExtractive: e.LLM_FALLBACK_TO_EXTRACTIVE,
+    },
+  };
+});
+
 export const CONFIG_NAMESPACES = [
   appConfig,
   databaseConfig,
@@ -133,6 +181,8 @@ export const CONFIG_NAMESPACES = [
   feedbackConfig,
   webhooksConfig,
   defaultsConfig,
+  ingestionConfig,
+  askConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -145,3 +195,5 @@ export type AuthConfig = ConfigType<typeof authConfig>;
 export type FeedbackConfig = ConfigType<typeof feedbackConfig>;
 export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 export type DefaultsConfig = ConfigType<typeof defaultsConfig>;
+export type IngestionConfig = ConfigType<typeof ingestionConfig>;
+export type AskConfig = ConfigType<typeof askConfig>;

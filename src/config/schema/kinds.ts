@@ -9,7 +9,9 @@ export type EnvGroup =
   | 'auth'
   | 'feedback'
   | 'webhooks'
-  | 'defaults';
+  | 'defaults'
+  | 'ingestion'
+  | 'ask';
 
 interface BaseSpec<T> {
   group: EnvGroup;

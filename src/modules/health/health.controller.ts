@@ -5,7 +5,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public, Roles } from '../../common/auth/auth.decorators';
-import { appConfig, AppConfig } from '../../config/namespaces';
+import { appConfig, AppConfig, askConfig, AskConfig } from '../../config/namespaces';
 import { PACKAGE_VERSION } from './build-info';
 import { RedisHealthIndicator, round } from './redis.health';
 
@@ -18,6 +18,7 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
+    @Inject(askConfig.KEY) private readonly ask: AskConfig,
   ) {}
 
   @Public()
@@ -62,6 +63,9 @@ export class HealthController {
         role: this.app.role,
       },
       dependencies: { database, redis },
+      // Semantic retrieval needs an embedding endpoint and pgvector; neither exists here yet.
+      retrieval: { modes: ['full-text'], semantic: 'inactive: no embedding endpoint configured' },
+      answerProviders: { default: this.ask.provider, available: ['extractive', ...(this.ask.llm.baseUrl && this.ask.llm.model ? ['openai-compatible'] : [])] },
     };
   }
 

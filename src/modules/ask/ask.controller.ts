@@ -1,0 +1,69 @@
+import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
+import type { Principal } from '../../common/auth/principal';
+import { NoTimeout } from '../../common/http/no-timeout.decorator';
+import { AskService } from './ask.service';
+import { AskDto, AskResponseDto } from './dto/ask.dto';
+
+@ApiTags('ask')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@Controller({ path: 'ask', version: '1' })
+export class AskController {
+  constructor(private readonly service: AskService) {}
+
+  @Post()
+  @HttpCode(HttpStatus.OK)
+  @NoTimeout()
+  @RequireScopes('ask:query')
+  @ApiOperation({ summary: 'Answer from your indexed sources with [n] citations (SSE with Accept: text/event-stream)' })
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({ type: AskResponseDto })
+  @ApiNotFoundResponse({ description: 'A sourceId that is not yours' })
+  @ApiTooManyRequestsResponse({ description: 'Daily question quota reached' })
+  async ask(@CurrentPrincipal() p: Principal, @Body() dto: AskDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const sourceIds = await this.service.begin(p.userId, dto);
+    if (/text\/event-stream/i.test(req.headers.accept ?? '')) return this.sse(p.userId, sourceIds, dto, reply);
+    const abort = new AbortController();
+    // The client hanging up before the answer is written aborts the provider call.
+    reply.raw.once('close', () => reply.raw.writableFinished || abort.abort());
+    return this.service.ask(p.userId, sourceIds, dto, abort.signal);
+  }
+
+  @Post('stream')
+  @HttpCode(HttpStatus.OK)
+  @NoTimeout()
+  @RequireScopes('ask:query')
+  @ApiOperation({ summary: 'SSE answer: `citations` event, `delta` events, then `done` (or `error`); closing the connection aborts the provider call' })
+  @ApiProduces('text/event-stream')
+  @ApiNotFoundResponse({ description: 'A sourceId that is not yours' })
+  @ApiTooManyRequestsResponse({ description: 'Daily question quota reached' })
+  async stream(@CurrentPrincipal() p: Principal, @Body() dto: AskDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const sourceIds = await this.service.begin(p.userId, dto);
+    await this.sse(p.userId, sourceIds, dto, reply);
+  }
+
+  private async sse(userId: string, sourceIds: string[], dto: AskDto, reply: FastifyReply): Promise<void> {
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const abort = new AbortController();
+    raw.on('close', () => raw.writableFinished || abort.abort());
+    const send = (event: string, data: unknown) => !raw.writableEnded && raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    try {
+      for await (const e of this.service.events(userId, sourceIds, dto, abort.signal)) {
+        if (abort.signal.aborted) break;
+        if (e.type === 'citations') send('citations', { citations: e.citations });
+        else if (e.type === 'delta') send('delta', { text: e.text });
+        else send('done', { usedProvider: e.usedProvider, timings: e.timings });
+      }
+    } catch (err) {
+      const status = (err as { getStatus?: () => number }).getStatus?.() ?? 500;
+      const body = (err as { getResponse?: () => unknown }).getResponse?.() ?? { message: 'answer failed' };
+      send('error', { status, ...(typeof body === 'object' ? body : { message: String(body) }) });
+    }
+    raw.end();
+  }
+}

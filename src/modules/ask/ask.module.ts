@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { IngestionModule } from '../ingestion/ingestion.module';
+import { AskUsageService } from './ask-usage.service';
+import { AskController } from './ask.controller';
+import { ASK_METRICS } from './ask.metrics';
+import { AskService } from './ask.service';
+import { ExtractiveProvider } from './providers/extractive.provider';
+import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
+import { RetrievalService } from './retrieval.service';
+
+/** Question answering over the ingestion index. See docs/ask.md. */
+@Module({
+  imports: [IngestionModule],
+  controllers: [AskController],
+  providers: [...ASK_METRICS, RetrievalService, ExtractiveProvider, OpenAiCompatibleProvider, AskUsageService, AskService],
+})
+export class AskModule {}

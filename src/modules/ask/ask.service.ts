@@ -1,0 +1,125 @@
+import { BadGatewayException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { Counter, Histogram } from 'prom-client';
+import { askConfig, AskConfig } from '../../config/namespaces';
+import { SourcesRepository } from '../ingestion/sources.repository';
+import { ASK_ANSWER, ASK_REQUESTS, ASK_RETRIEVAL, ASK_TOKENS } from './ask.metrics';
+import { AskUsageService } from './ask-usage.service';
+import { AskDto } from './dto/ask.dto';
+import { AnswerProvider, NO_ANSWER } from './providers/answer-provider';
+import { ExtractiveProvider } from './providers/extractive.provider';
+import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
+import { Passage, RetrievalService } from './retrieval.service';
+
+export interface Citation {
+  n: number;
+  url: string;
+  title: string;
+  headingPath: string[];
+  snippet: string;
+  score: number;
+}
+export type AskEvent =
+  | { type: 'citations'; citations: Citation[] }
+  | { type: 'delta'; text: string }
+  | { type: 'done'; usedProvider: string; timings: { retrievalMs: number; answerMs: number } };
+
+const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
+
+@Injectable()
+export class AskService {
+  constructor(
+    @Inject(askConfig.KEY) private readonly cfg: AskConfig,
+    private readonly sources: SourcesRepository,
+    private readonly retrieval: RetrievalService,
+    private readonly usage: AskUsageService,
+    private readonly extractive: ExtractiveProvider,
+    private readonly llm: OpenAiCompatibleProvider,
+    @InjectMetric(ASK_TOKENS) private readonly tokens: Counter<string>,
+    @InjectMetric(ASK_REQUESTS) private readonly requests: Counter<string>,
+    @InjectMetric(ASK_RETRIEVAL) private readonly retrievalTime: Histogram<string>,
+    @InjectMetric(ASK_ANSWER) private readonly answerTime: Histogram<string>,
+  ) {}
+
+  /** Checks the quota and the sources before anything is streamed, so those errors are plain HTTP errors. */
+  async begin(userId: string, dto: AskDto): Promise<string[]> {
+    const owned = (await this.sources.listForUser(userId, 10000)).map((s) => s.id);
+    let ids = owned;
+    if (dto.sourceIds?.length) {
+      const mine = new Set(owned);
+      const missing = dto.sourceIds.find((id) => !mine.has(id));
+      if (missing) throw new NotFoundException({ message: `No such source: ${missing}`, code: 'source-not-found' });
+      ids = [...new Set(dto.sourceIds)];
+    }
+    await this.usage.consume(userId);
+    return ids;
+  }
+
+  /** Citations first, then answer deltas, then done. Provider errors are thrown (mapped by the caller). */
+  async *events(userId: string, sourceIds: string[], dto: AskDto, signal: AbortSignal): AsyncGenerator<AskEvent> {
+    const t0 = performance.now();
+    const passages = await this.retrieval.search(sourceIds, dto.question, dto.topK ?? 5);
+    const retrievalMs = ms(t0);
+    this.retrievalTime.observe(retrievalMs / 1000);
+    const relevant = passages.length > 0 && passages[0].coverage >= this.cfg.minCoverage ? passages : [];
+    yield { type: 'citations', citations: relevant.map(toCitation) };
+    const t1 = performance.now();
+    if (!relevant.length) {
+      this.requests.inc({ provider: 'none', outcome: 'no-answer' });
+      yield { type: 'delta', text: NO_ANSWER };
+      yield { type: 'done', usedProvider: 'none', timings: { retrievalMs, answerMs: 0 } };
+      return;
+    }
+    let provider = this.provider(dto);
+    const onUsage = (u: { prompt: number; completion: number }) => {
+      this.tokens.inc({ provider: provider.name, kind: 'prompt' }, u.prompt);
+      this.tokens.inc({ provider: provider.name, kind: 'completion' }, u.completion);
+      void this.usage.addTokens(userId, u.prompt + u.completion).catch(() => undefined);
+    };
+    let yielded = false;
+    try {
+      for await (const text of provider.stream({ question: dto.question, passages: relevant, signal, onUsage })) {
+        yielded = true;
+        yield { type: 'delta', text };
+      }
+    } catch (err) {
+      this.requests.inc({ provider: provider.name, outcome: 'error' });
+      if (yielded || signal.aborted || provider === this.extractive || !this.cfg.llm.fallbackToExtractive) throw err;
+      provider = this.extractive;
+      for await (const text of provider.stream({ question: dto.question, passages: relevant, signal })) yield { type: 'delta', text };
+    }
+    const answerMs = ms(t1);
+    this.answerTime.observe({ provider: provider.name }, answerMs / 1000);
+    this.requests.inc({ provider: provider.name, outcome: signal.aborted ? 'aborted' : 'answered' });
+    yield { type: 'done', usedProvider: provider.name, timings: { retrievalMs, answerMs } };
+  }
+
+  async ask(userId: string, sourceIds: string[], dto: AskDto, signal: AbortSignal) {
+    let answer = '';
+    let citations: Citation[] = [];
+    let done: Extract<AskEvent, { type: 'done' }> | undefined;
+    for await (const e of this.events(userId, sourceIds, dto, signal)) {
+      if (e.type === 'citations') citations = e.citations;
+      else if (e.type === 'delta') answer += e.text;
+      else done = e;
+    }
+    return { answer, citations, usedProvider: done!.usedProvider, timings: done!.timings };
+  }
+
+  /** mode wins; without it ASK_PROVIDER decides. Generative without an LLM configured is a 502 unless falling back. */
+  private provider(dto: AskDto): AnswerProvider {
+    const generative = dto.mode ? dto.mode === 'generative' : this.cfg.provider === 'openai-compatible';
+    if (!generative) return this.extractive;
+    if (this.llm.configured) return this.llm;
+    if (this.cfg.llm.fallbackToExtractive) return this.extractive;
+    throw new BadGatewayException({ message: 'No language model is configured (LLM_BASE_URL, LLM_MODEL)', code: 'llm-not-configured' });
+  }
+
+  get retrievalModes(): string[] {
+    return ['full-text'];
+  }
+}
+
+function toCitation(p: Passage, i: number): Citation {
+  return { n: i + 1, url: p.url, title: p.title, headingPath: p.headingPath, snippet: p.snippet, score: Math.round(p.score * 10000) / 10000 };
+}

@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { askConfig, AskConfig } from '../../config/namespaces';
+
+export interface Passage {
+  chunkId: string;
+  pageId: string;
+  url: string;
+  title: string;
+  headingPath: string[];
+  text: string;
+  snippet: string;
+  score: number;
+  /** Share of the question's terms this passage contains (0..1). */
+  coverage: number;
+  /** Stemmed question terms (for the extractive answerer). */
+  terms: string[];
+}
+
+interface Row {
+  id: string;
+  page_id: string;
+  url: string;
+  page_title: string;
+  heading_path: string[];
+  text: string;
+  snippet: string;
+  score: number;
+  coverage: number;
+}
+
+/**
+ * Candidate chunks and their score ($1 source ids, $2 configuration, $3 OR query of quoted
+ * lexemes, $4 lexemes, $5 lexeme count, $6 limit). Exported for the benchmark's raw-SQL baseline.
+ */
+export const CANDIDATES_SQL = `WITH q AS (SELECT to_tsquery('simple', $3) AS query),
+              cand AS (
+                SELECT c.id, c.page_id, c.url, c.page_title, c.heading_path, c.text, c.tsv,
+                       (SELECT count(*) FROM unnest($4::text[]) l WHERE c.tsv @@ to_tsquery('simple', quote_literal(l)))::float / $5 AS coverage,
+                       ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.tsv, q.query, 1) AS body_rank,
+                       ts_rank_cd('{0, 0, 0.4, 1.0}', c.tsv, q.query, 1) AS title_rank
+                  FROM chunks c, q
+                 WHERE c.source_id = ANY($1) AND c.ts_config = $2 AND c.tsv @@ q.query)
+         SELECT id, page_id, url, page_title, heading_path, text,
+                body_rank * (0.25 + coverage * coverage) + 0.6 * title_rank * coverage AS score, coverage,
+                '' AS snippet
+           FROM cand ORDER BY score DESC LIMIT $6`;
+
+/** Quotes a lexeme for to_tsquery (the lexemes are already stemmed by the right configuration). */
+export const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
+
+/**
+ * Full-text retrieval over a user's chunks. The question is turned into lexemes with each
+ * configuration present in the chosen sources; chunks match when they contain ANY of them
+ * (questions are not keyword AND-queries) and are ranked by
+ *   ts_rank_cd(weights D..A = 0.1, 0.2, 0.4, 1.0, length-normalised)
+ *   × (0.25 + coverage²)           coverage = share of question terms the chunk contains
+ *   + 0.6 × coverage × ts_rank_cd of the title/heading weights only   (title/heading boost)
+ * then near-duplicates are dropped and at most ASK_MAX_CHUNKS_PER_PAGE chunks per page kept.
+ */
+@Injectable()
+export class RetrievalService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(askConfig.KEY) private readonly cfg: AskConfig,
+  ) {}
+
+  async search(sourceIds: string[], question: string, topK: number): Promise<Passage[]> {
+    if (!sourceIds.length) return [];
+    const configs: { ts_config: string }[] = await this.ds.query(`SELECT DISTINCT ts_config FROM pages WHERE source_id = ANY($1) AND status IN ('indexed', 'unchanged')`, [sourceIds]);
+    const all: Passage[] = [];
+    for (const { ts_config: cfg } of configs) {
+      const [{ lexemes }] = await this.ds.query(`SELECT coalesce(tsvector_to_array(to_tsvector($1::regconfig, $2)), '{}') AS lexemes`, [cfg, question]);
+      const terms: string[] = lexemes;
+      if (!terms.length) continue;
+      const orQuery = terms.map(quote).join(' | ');
+      const rows: Row[] = await this.ds.query(
+        CANDIDATES_SQL,
+        [sourceIds, cfg, orQuery, terms, terms.length, this.cfg.candidates],
+      );
+      for (const r of rows) all.push(toPassage(r, terms));
+    }
+    const top = this.diversify(all.sort((a, b) => b.score - a.score), topK);
+    await this.addSnippets(top);
+    return top;
+  }
+
+  /** Near-identical passages (same leading text or ≥ 80 % shared word shingles) collapse; per-page cap. */
+  private diversify(sorted: Passage[], topK: number): Passage[] {
+    const out: Passage[] = [];
+    const perPage = new Map<string, number>();
+    const shingles: Set<string>[] = [];
+    for (const p of sorted) {
+      if ((perPage.get(p.pageId) ?? 0) >= this.cfg.maxChunksPerPage) continue;
+      const sh = shingleSet(p.text);
+      if (shingles.some((s) => jaccard(s, sh) >= 0.8)) continue;
+      out.push(p);
+      shingles.push(sh);
+      perPage.set(p.pageId, (perPage.get(p.pageId) ?? 0) + 1);
+      if (out.length >= topK) break;
+    }
+    return out;
+  }
+
+  /** ts_headline only for the few passages returned (it is the expensive part). */
+  private async addSnippets(passages: Passage[]): Promise<void> {
+    if (!passages.length) return;
+    const rows: { id: string; snippet: string }[] = await this.ds.query(
+      `SELECT c.id, ts_headline(c.ts_config::regconfig, c.text, to_tsquery('simple', t.q), 'MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=**, StopSel=**') AS snippet
+         FROM chunks c JOIN unnest($1::uuid[], $2::text[]) AS t(id, q) ON t.id = c.id`,
+      [passages.map((p) => p.chunkId), passages.map((p) => p.terms.map(quote).join(' | '))],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r.snippet]));
+    for (const p of passages) p.snippet = byId.get(p.chunkId) ?? p.text.slice(0, 240);
+  }
+}
+
+function toPassage(r: Row, terms: string[]): Passage {
+  return { chunkId: r.id, pageId: r.page_id, url: r.url, title: r.page_title, headingPath: r.heading_path, text: r.text, snippet: r.snippet, score: Number(r.score), coverage: Number(r.coverage), terms };
+}
+
+function shingleSet(text: string): Set<string> {
+  const w = text.toLowerCase().match(/\w+/g) ?? [];
+  const s = new Set<string>();
+  for (let i = 0; i + 3 <= w.length; i++) s.add(w.slice(i, i + 3).join(' '));
+  return s;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  if (!a.size || !b.size) return 0;
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { Job, Worker } from 'bullmq';
+import { Counter, Gauge } from 'prom-client';
+import { redisConnectionOptions } from '../../../common/queue/redis-connection';
+import { ingestionConfig, IngestionConfig, redisConfig, RedisConfig } from '../../../config/namespaces';
+import { ACTIVE_JOBS, JOBS_FINISHED } from '../ingestion.metrics';
+import { IngestionJobsRepository } from '../jobs.repository';
+import { INGESTION_QUEUE, IngestionEvents, CrawlJobData } from '../ingestion.constants';
+import { CrawlRunner } from './crawl-runner';
+
+/**
+ * The crawl consumer, registered through workerProviders() so API-only processes never consume.
+ * Built by hand rather than with @Processor because lock duration, stalled interval and
+ * concurrency come from validated config at boot (decorator options are fixed at import time).
+ * A worker that dies loses its lock; after INGESTION_STALLED_INTERVAL_MS another worker picks
+ * the job up again and the runner resumes from the frontier stored in `pages`.
+ */
+@Injectable()
+export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(CrawlWorker.name);
+  private worker?: Worker<CrawlJobData>;
+  private readonly running = new Set<AbortController>();
+  private shuttingDown = false;
+
+  constructor(
+    @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
+    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
+    private readonly runner: CrawlRunner,
+    private readonly jobs: IngestionJobsRepository,
+    private readonly events: EventEmitter2,
+    @InjectMetric(ACTIVE_JOBS) private readonly active: Gauge<string>,
+    @InjectMetric(JOBS_FINISHED) private readonly finished: Counter<string>,
+  ) {}
+
+  onModuleInit(): void {
+    this.worker = new Worker<CrawlJobData>(INGESTION_QUEUE, (job) => this.process(job), {
+      connection: redisConnectionOptions(this.redis.url),
+      prefix: `${this.redis.keyPrefix}bull`,
+      concurrency: this.cfg.workerConcurrency,
+      lockDuration: this.cfg.stalledIntervalMs,
+      stalledInterval: this.cfg.stalledIntervalMs,
+      maxStalledCount: Math.max(1, this.cfg.jobAttempts - 1),
+    });
+    // Out of attempts (thrown errors or too many stalls): the row must not stay "running".
+    this.worker.on('failed', (job, err) => {
+      if (!job || job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/i.test(err.message)) return;
+      void this.end(job.data.jobId, 'failed', `worker: ${err.message}`);
+    });
+    this.worker.on('error', (err) => this.logger.error(`crawl worker: ${err.message}`));
+  }
+
+  /**
+   * Shutdown: running crawls are aborted (they resume from the frontier on another attempt), then
+   * the worker closes — forced when Redis never became reachable, where a graceful close never returns.
+   */
+  async onModuleDestroy(): Promise<void> {
+    if (!this.worker) return;
+    this.shuttingDown = true;
+    for (const a of this.running) a.abort();
+    const within = <T>(p: Promise<T>, ms: number, fallback: T) => Promise.race([p, new Promise<T>((r) => setTimeout(() => r(fallback), ms).unref())]);
+    const ready = await within(this.worker.waitUntilReady().then(() => true, () => false), 500, false);
+    await within(this.worker.close(!ready).catch(() => undefined), 5000, undefined);
+  }
+
+  private async process(job: Job<CrawlJobData>): Promise<void> {
+    const { jobId } = job.data;
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, this.cfg.jobTimeoutMs);
+    // Cancellation is a row update by the API (any process): polled here.
+    const poll = setInterval(() => {
+      void this.jobs.status(jobId).then((s) => s !== 'running' && s !== 'queued' && abort.abort(), () => undefined);
+    }, 500);
+    this.active.inc();
+    this.running.add(abort);
+    try {
+      const result = await this.runner.run(jobId, abort.signal);
+      // Thrown so BullMQ retries it: the next attempt resumes where this one stopped.
+      if (this.shuttingDown && abort.signal.aborted) throw new Error('worker shut down mid-crawl');
+      if (timedOut) await this.end(jobId, 'failed', `job timed out after ${this.cfg.jobTimeoutMs / 1000}s`);
+      else if (result.status === 'completed') await this.end(jobId, 'completed');
+      else if (result.status === 'failed') await this.end(jobId, 'failed', result.error);
+    } catch (err) {
+      await this.jobs.recordError(jobId, (err as Error).message).catch(() => undefined);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      clearInterval(poll);
+      this.running.delete(abort);
+      this.active.dec();
+    }
+  }
+
+  private async end(jobId: string, status: 'completed' | 'failed', error: string | null = null): Promise<void> {
+    if (!(await this.jobs.finish(jobId, status, error))) return;
+    this.finished.inc({ status });
+    const job = await this.jobs.find(jobId);
+    if (!job) return;
+    const payload = { sourceId: job.sourceId, jobId, userId: job.userId, counters: countersOf(job) };
+    this.events.emit(status === 'completed' ? IngestionEvents.Completed : IngestionEvents.Failed, status === 'failed' ? { ...payload, error: job.lastError } : payload);
+  }
+}
+
+export function countersOf(j: import('../entities/ingestion-job.entity').IngestionJobEntity) {
+  return {
+    discovered: j.discovered,
+    fetched: j.fetched,
+    indexed: j.indexed,
+    unchanged: j.unchanged,
+    skipped: { robots: j.skippedRobots, duplicate: j.skippedDuplicate, type: j.skippedType, size: j.skippedSize, depth: j.skippedDepth, error: j.skippedError },
+  };
+}

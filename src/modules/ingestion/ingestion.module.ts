@@ -1,0 +1,42 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { workerProviders } from '../../common/queue/worker-role';
+import { CrawlRunner } from './crawl/crawl-runner';
+import { CrawlWorker } from './crawl/crawl.worker';
+import { Fetcher } from './crawl/fetcher';
+import { ChunkEntity } from './entities/chunk.entity';
+import { IngestionJobEntity } from './entities/ingestion-job.entity';
+import { PageEntity } from './entities/page.entity';
+import { SourceEntity } from './entities/source.entity';
+import { IngestionPrivacyService } from './ingestion-privacy.service';
+import { INGESTION_QUEUE } from './ingestion.constants';
+import { INGESTION_METRICS } from './ingestion.metrics';
+import { IngestionService } from './ingestion.service';
+import { IngestionJobsController } from './jobs.controller';
+import { IngestionJobsRepository } from './jobs.repository';
+import { PagesRepository } from './pages.repository';
+import { SourcesController } from './sources.controller';
+import { SourcesRepository } from './sources.repository';
+
+/**
+ * Sources → crawl jobs (BullMQ) → pages → chunks with a weighted tsvector. API processes
+ * enqueue; worker processes (APP_ROLE worker or all) crawl. See docs/ingestion.md.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([SourceEntity, IngestionJobEntity, PageEntity, ChunkEntity]), BullModule.registerQueue({ name: INGESTION_QUEUE })],
+  controllers: [SourcesController, IngestionJobsController],
+  providers: [
+    ...INGESTION_METRICS,
+    SourcesRepository,
+    IngestionJobsRepository,
+    PagesRepository,
+    IngestionService,
+    IngestionPrivacyService,
+    Fetcher,
+    CrawlRunner,
+    ...workerProviders(CrawlWorker),
+  ],
+  exports: [PagesRepository, SourcesRepository],
+})
+export class IngestionModule {}

@@ -1,0 +1,119 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
+import { FixtureSite } from '../ingestion/fixture-site';
+import { CRAWL_TEST_ENV, submit, waitForJob } from '../ingestion/helpers';
+
+const NO_ANSWER = 'No passage in your sources answers this.';
+
+function parseSse(body: string): { event: string; data: Record<string, unknown> }[] {
+  return body
+    .split('\n\n')
+    .filter((b) => b.startsWith('event:'))
+    .map((b) => {
+      const [, event] = /^event: (.*)$/m.exec(b)!;
+      const [, data] = /^data: (.*)$/m.exec(b)!;
+      return { event, data: JSON.parse(data) };
+    });
+}
+
+describe('ask (extractive, full-text retrieval)', () => {
+  let app: NestFastifyApplication;
+  let site: FixtureSite;
+  let user: TestUser;
+  let sourceId = '';
+
+  beforeAll(async () => {
+    site = await new FixtureSite().start();
+    app = await bootAuthApp(CRAWL_TEST_ENV);
+    user = await createUser(app);
+    const src = await submit(app, user, { url: `${site.origin}/`, maxPages: 30 });
+    sourceId = src.id;
+    expect((await waitForJob(app, user, src.job.id)).status).toBe('completed');
+  });
+  afterAll(async () => {
+    await app.close();
+    await site.stop();
+  });
+
+  const ask = (u: TestUser, body: Record<string, unknown>) => http(app).post('/api/v1/ask').set(bearer(u.accessToken)).send(body);
+
+  it('answers with [n] markers matching citations from the page that covers the question', async () => {
+    const res = await ask(user, { question: 'How do I go about installing alpha?' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ usedProvider: 'extractive', timings: { retrievalMs: expect.any(Number), answerMs: expect.any(Number) } });
+    expect(res.body.citations[0]).toMatchObject({ n: 1, url: `${site.origin}/a`, title: 'Alpha guide', headingPath: ['Alpha', 'Install'], score: expect.any(Number) });
+    expect(res.body.citations[0].snippet).toMatch(/\*\*install/i);
+    expect(res.body.answer).toMatch(/installing alpha.*\[1\]/);
+    const markers = [...res.body.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+    for (const n of markers) expect(res.body.citations.some((c: { n: number }) => c.n === n)).toBe(true);
+  });
+
+  it('finds French pages with the French configuration (stemmed plural)', async () => {
+    const res = await ask(user, { question: 'fromage délicieux', sourceIds: [sourceId] });
+    expect(res.body.citations[0]?.url).toBe(`${site.origin}/fr`);
+  });
+
+  it('says plainly when nothing answers, with no citations', async () => {
+    const res = await ask(user, { question: 'quantum chromodynamics lattice gauge' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ answer: NO_ANSWER, citations: [], usedProvider: 'none' });
+  });
+
+  it("never searches another user's sources: their sourceId is 404, and their question finds nothing", async () => {
+    const other = await createUser(app);
+    expect((await ask(other, { question: 'installing alpha', sourceIds: [sourceId] })).status).toBe(404);
+    const res = await ask(other, { question: 'installing alpha' });
+    expect(res.body).toMatchObject({ answer: NO_ANSWER, citations: [] });
+  });
+
+  it('validates input', async () => {
+    for (const body of [{}, { question: '' }, { question: 'x'.repeat(1001) }, { question: 'q', topK: 0 }, { question: 'q', topK: 21 }, { question: 'q', sourceIds: ['nope'] }, { question: 'q', mode: 'magic' }]) {
+      expect((await ask(user, body)).status).toBe(400);
+    }
+  });
+
+  it('streams SSE: citations first, then deltas, then done (both /ask with Accept and /ask/stream)', async () => {
+    for (const req of [
+      http(app).post('/api/v1/ask/stream').set(bearer(user.accessToken)),
+      http(app).post('/api/v1/ask').set(bearer(user.accessToken)).set('Accept', 'text/event-stream'),
+    ]) {
+      const res = await req.send({ question: 'using alpha usage' }).buffer(true).parse((r, cb) => {
+        let d = '';
+        r.on('data', (c: Buffer) => (d += c.toString()));
+        r.on('end', () => cb(null, d));
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/event-stream/);
+      const events = parseSse(res.body as string);
+      expect(events[0].event).toBe('citations');
+      expect(events.at(-1)!.event).toBe('done');
+      expect(events.slice(1, -1).every((e) => e.event === 'delta')).toBe(true);
+      expect(events.length).toBeGreaterThan(2);
+      const answer = events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
+      expect(answer).toMatch(/\[1\]/);
+    }
+  });
+
+  it('/health/detailed says full-text is the active retrieval mode', async () => {
+    const admin = await createUser(app, { admin: true });
+    const res = await http(app).get('/api/v1/health/detailed').set(bearer(admin.accessToken));
+    expect(res.body.retrieval).toMatchObject({ modes: ['full-text'] });
+    expect(res.body.answerProviders).toEqual({ default: 'extractive', available: ['extractive'] });
+  });
+
+  it('enforces the daily question quota with 429 (ASK_DAILY_QUOTA)', async () => {
+    const limited = await bootAuthApp({ ASK_DAILY_QUOTA: '2', REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
+    try {
+      const u = await createUser(limited);
+      const q = () => http(limited).post('/api/v1/ask').set(bearer(u.accessToken)).send({ question: 'anything at all' });
+      expect((await q()).status).toBe(200);
+      expect((await q()).status).toBe(200);
+      const third = await q();
+      expect(third.status).toBe(429);
+      expect(third.body.code).toBe('ask-quota-exceeded');
+    } finally {
+      await limited.close();
+    }
+  });
+});
