@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServer, Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { AUTH_TEST_ENV, PASSWORD, uniqueEmail } from '../support/auth';
 import { bootApp } from '../support/app';
@@ -9,10 +10,24 @@ describe('web client (Chromium)', () => {
   let app: NestFastifyApplication;
   let browser: Browser;
   let base: string;
+  let site: Server;
+  let siteUrl: string;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    app = await bootApp(AUTH_TEST_ENV);
+    // A two-page site for the crawl-and-ask flow, served by the test on loopback.
+    const pages: Record<string, string> = {
+      '/': '<html lang="en"><head><title>Quokka guide</title></head><body><h1>Quokka guide</h1><p>Read about <a href="/habitat">where quokkas live</a>.</p></body></html>',
+      '/habitat': '<html lang="en"><head><title>Quokka habitat</title></head><body><h1>Habitat</h1><p>Quokkas live on Rottnest Island, off the coast of Western Australia, in dense scrubland near fresh water.</p></body></html>',
+    };
+    site = createServer((req, res) => {
+      const body = pages[req.url ?? ''];
+      if (body) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
+    siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}/`;
+    app = await bootApp({ ...AUTH_TEST_ENV, CRAWLER_ALLOW_PRIVATE_NETWORKS: 'true', CRAWLER_POLITENESS_DELAY_MS: '0' });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     browser = await launchBrowser();
@@ -20,6 +35,7 @@ describe('web client (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await new Promise((r) => site?.close(r));
   });
 
   async function newPage(width = 1280): Promise<Page> {
@@ -42,6 +58,7 @@ describe('web client (Chromium)', () => {
   it('registers, lands on the sources page, and logs out', async () => {
     const page = await newPage();
     await register(page, uniqueEmail('web'));
+    await page.getByTestId('no-sources').waitFor();
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Welcome to nexcore' }).waitFor();
     await page.close();
@@ -77,6 +94,30 @@ describe('web client (Chromium)', () => {
     // A string expression: this file is compiled for Node, without the DOM types.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
+    await page.close();
+  });
+
+  it('adds a site, watches the crawl finish, and asks with a streamed, cited answer', async () => {
+    const page = await newPage();
+    await register(page, uniqueEmail('ask'));
+    await page.getByLabel('URL').fill(siteUrl);
+    await page.getByLabel('Max pages').fill('5');
+    await page.getByRole('button', { name: 'Crawl it' }).click();
+    const status = page.getByTestId('job-status').first();
+    // Locator waits, not waitForFunction: the app's CSP forbids eval, which that helper needs.
+    await page.getByTestId('job-status').filter({ hasText: /completed|failed/ }).first().waitFor({ timeout: 30000 });
+    expect(await status.textContent()).toBe('completed');
+    expect(await page.getByTestId('job-counters').first().textContent()).toMatch(/indexed [12]/);
+
+    await page.getByRole('link', { name: 'Ask' }).click();
+    await page.getByPlaceholder('Ask about your sources…').fill('Where do quokkas live?');
+    await page.getByRole('button', { name: 'Ask', exact: true }).click();
+    await page.getByTestId('citation').first().waitFor();
+    await page.getByTestId('answer').filter({ hasText: /Rottnest/ }).waitFor();
+    expect(await page.getByTestId('citation').first().textContent()).toMatch(/Quokka/);
+    // [n] markers in the answer link to their citation.
+    const marker = page.locator('[data-testid="answer"] a.marker').first();
+    expect(await marker.getAttribute('href')).toMatch(/^#cite-\d+$/);
     await page.close();
   });
 

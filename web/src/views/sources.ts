@@ -60,7 +60,9 @@ export function sourcesView(): HTMLElement {
     list.append(h('li', { class: 'muted' }, 'Loading…'));
     try {
       const res = await api<{ items: SourceView[] } | SourceView[]>('/sources');
-      const sources = Array.isArray(res) ? res : res.items;
+      const listed = Array.isArray(res) ? res : res.items;
+      // The list has no job; each source's detail carries its last job (for live progress).
+      const sources = await Promise.all(listed.map((s) => api<SourceView>(`/sources/${s.id}`).catch(() => s)));
       clear(list);
       if (!sources.length) list.append(h('li', { class: 'muted', 'data-testid': 'no-sources' }, 'No sources yet — add a site above.'));
       for (const s of sources) list.append(row(s));
