@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { FEEDBACK_STATUSES, FEEDBACK_TYPES } from '../entities/feedback.entity';
@@ -91,22 +92,7 @@ export class FeedbackFilterDto {
   q?: string;
 }
 
-export class FeedbackListQueryDto extends FeedbackFilterDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit: number = 20;
-}
+export class FeedbackListQueryDto extends IntersectionType(FeedbackFilterDto, PageQueryDto) {}
 
 export class FeedbackExportQueryDto extends FeedbackFilterDto {
   @ApiProperty({ enum: ['csv', 'json'] })
