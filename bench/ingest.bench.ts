@@ -13,10 +13,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { loadDotEnv } from '../src/config/load-dotenv';
-import { freePort, ROOT, startProcess, stopProcess } from './support/harness';
+import { freePort, startProcess, stopProcess } from './support/harness';
+import { startNexcore } from './support/nexcore-server';
 
 const SITE = process.env.BENCH_SITE_DIR ?? '/usr/share/doc/python3.11/html';
 const MAX_PAGES = Number(process.env.BENCH_MAX_PAGES ?? 1500);
@@ -65,60 +65,21 @@ async function fetchOnly(start: string): Promise<{ pages: number; seconds: numbe
   return { pages, seconds: (performance.now() - t0) / 1000 };
 }
 
-// Loosely typed on purpose: the bench reads a few fields of known responses.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = Record<string, any>;
-
-async function api(base: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}): Promise<Json> {
-  const res = await fetch(`${base}${path}`, {
-    method: init.method ?? (init.body ? 'POST' : 'GET'),
-    headers: { 'content-type': 'application/json', ...(init.token ? { authorization: `Bearer ${init.token}` } : {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as Json;
-}
-
 async function nexcore(start: string): Promise<{ pages: number; indexed: number; seconds: number; chunks: number }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = await startProcess(
-    [join(ROOT, 'dist', 'main.js')],
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'test',
-      APP_ROLE: 'all',
-      REDIS_KEY_PREFIX: `bench:${randomBytes(3).toString('hex')}:`,
-      RATE_LIMIT_THRESHOLD: '1000000',
-      ARGON2_MEMORY_KIB: '1024',
-      ARGON2_TIME_COST: '1',
-      CRAWLER_ALLOW_PRIVATE_NETWORKS: 'true',
-      CRAWLER_POLITENESS_DELAY_MS: '0',
-      INGESTION_MAX_PAGES: String(MAX_PAGES),
-      INGESTION_FETCH_CONCURRENCY: String(CONCURRENCY),
-      INGESTION_HOST_CONCURRENCY: String(CONCURRENCY),
-    },
-    `${base}/api/v1/health/live`,
-  );
+  const nx = await startNexcore({
+    INGESTION_MAX_PAGES: String(MAX_PAGES),
+    INGESTION_FETCH_CONCURRENCY: String(CONCURRENCY),
+    INGESTION_HOST_CONCURRENCY: String(CONCURRENCY),
+  });
   try {
-    const email = `bench-${randomBytes(4).toString('hex')}@example.test`;
-    await api(base, '/api/v1/auth/register', { body: { email, password: 'bench-password-1234' } });
-    const { accessToken } = await api(base, '/api/v1/auth/login', { body: { email, password: 'bench-password-1234' } });
-    const src = await api(base, '/api/v1/sources', { body: { url: start, maxPages: MAX_PAGES }, token: accessToken });
-    let job = src.job;
-    while (!['completed', 'failed', 'cancelled'].includes(job.status)) {
-      await new Promise((r) => setTimeout(r, 250));
-      job = await api(base, `/api/v1/ingestion-jobs/${job.id}`, { token: accessToken });
-    }
+    const { sourceId, job } = await nx.crawl({ url: start, maxPages: MAX_PAGES });
     if (job.status !== 'completed') throw new Error(`crawl ended ${job.status}: ${job.lastError}`);
     const seconds = (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000;
-    const detail = await api(base, `/api/v1/sources/${src.id}`, { token: accessToken });
-    await api(base, `/api/v1/sources/${src.id}`, { method: 'DELETE', token: accessToken }).catch(() => undefined);
+    const detail = await nx.api(`/api/v1/sources/${sourceId}`);
+    await nx.api(`/api/v1/sources/${sourceId}`, undefined, 'DELETE').catch(() => undefined);
     return { pages: job.counters.fetched, indexed: job.counters.indexed, seconds, chunks: detail.counts.chunks };
   } finally {
-    await stopProcess(server);
+    await nx.stop();
   }
 }
 
