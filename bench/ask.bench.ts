@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { loadDotEnv } from '../src/config/load-dotenv';
-import { CANDIDATES_SQL, quote } from '../src/modules/ask/retrieval.service';
+import { findCandidates } from '../src/modules/ask/candidates';
+import { estimateTerms, TERM_STATS_SQL, termSnapshot } from '../src/modules/ask/term-stats';
 import { QUESTIONS } from './ask-questions';
 import { freePort, startProcess, stopProcess } from './support/harness';
 import { startNexcore } from './support/nexcore-server';
@@ -20,6 +21,8 @@ import { startNexcore } from './support/nexcore-server';
 const SITE = process.env.BENCH_SITE_DIR ?? '/usr/share/doc/python3.11/html';
 const TARGET = Number(process.env.BENCH_CHUNKS ?? 100000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+// Same as the server's ASK_CANDIDATE_BUDGET default, so raw SQL and /ask run the same search.
+const BUDGET = Number(process.env.ASK_CANDIDATE_BUDGET ?? 2000);
 
 const pctl = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -50,6 +53,8 @@ async function main(): Promise<void> {
       );
     }
     await db.query('ANALYZE chunks');
+    const stats = termSnapshot((await db.query(TERM_STATS_SQL)).rows[0]);
+    const run = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rows;
     const [{ n: total }] = (await db.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1`, [sourceId])).rows;
     const raw: number[] = [];
     const retrieval: number[] = [];
@@ -59,7 +64,7 @@ async function main(): Promise<void> {
         const { rows } = await db.query(`SELECT coalesce(tsvector_to_array(to_tsvector('english', $1)), '{}') AS l`, [q.question]);
         const terms: string[] = rows[0].l;
         let t0 = performance.now();
-        await db.query(CANDIDATES_SQL, [[sourceId], 'english', terms.map(quote).join(' | '), terms, terms.length, 60]);
+        await findCandidates(run, { sourceIds: [sourceId], config: 'english', terms, df: estimateTerms(stats, terms), limit: 60, budget: BUDGET });
         raw.push(performance.now() - t0);
         t0 = performance.now();
         const res = await nx.api('/api/v1/ask', { question: q.question, sourceIds: [sourceId], topK: 5 });
@@ -70,7 +75,9 @@ async function main(): Promise<void> {
     process.stdout.write(`\nask latency — ${total} chunks (${base} crawled × ${copies + 1}), ${QUESTIONS.length} questions × ${ROUNDS}\n`);
     process.stdout.write(line('raw SQL', raw) + line('retrieval', retrieval) + line('/ask e2e', e2e));
     process.stdout.write(`targets: retrieval p95 < 50 ms, /ask p95 < 200 ms\n`);
-    await nx.api(`/api/v1/sources/${sourceId}`, undefined, 'DELETE');
+    // BENCH_KEEP=1 leaves the corpus in place for iterating on the ranking SQL.
+    if (process.env.BENCH_KEEP !== '1') await nx.api(`/api/v1/sources/${sourceId}`, undefined, 'DELETE');
+    else process.stdout.write(`kept source ${sourceId}\n`);
   } finally {
     await db.end();
     await nx.stop();

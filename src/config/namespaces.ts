@@ -154,6 +154,7 @@ export const askConfig = registerAs('ask', () => {
   return {
     provider: e.ASK_PROVIDER,
     candidates: e.ASK_CANDIDATES,
+    candidateBudget: e.ASK_CANDIDATE_BUDGET,
     maxChunksPerPage: e.ASK_MAX_CHUNKS_PER_PAGE,
     minCoverage: e.ASK_MIN_COVERAGE_PERCENT / 100,
     answerMaxChars: e.ASK_ANSWER_MAX_CHARS,

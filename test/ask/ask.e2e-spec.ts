@@ -3,6 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
 import { FixtureSite } from '../ingestion/fixture-site';
 import { CRAWL_TEST_ENV, submit, waitForJob } from '../ingestion/helpers';
+import { DataSource } from 'typeorm';
+import { findCandidates } from '../../src/modules/ask/candidates';
+import { estimateTerms, TERM_STATS_SQL, termSnapshot } from '../../src/modules/ask/term-stats';
 
 const NO_ANSWER = 'No passage in your sources answers this.';
 
@@ -102,18 +105,86 @@ describe('ask (extractive, full-text retrieval)', () => {
     expect(res.body.answerProviders).toEqual({ default: 'extractive', available: ['extractive'] });
   });
 
-  it('enforces the daily question quota with 429 (ASK_DAILY_QUOTA)', async () => {
-    const limited = await bootAuthApp({ ASK_DAILY_QUOTA: '2', REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
+  it('enforces the daily question quota with 429 (ASK_DAILY_QUOTA), also under concurrent questions', async () => {
+    const limited = await bootAuthApp({ ASK_DAILY_QUOTA: '3', REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
     try {
       const u = await createUser(limited);
       const q = () => http(limited).post('/api/v1/ask').set(bearer(u.accessToken)).send({ question: 'anything at all' });
       expect((await q()).status).toBe(200);
-      expect((await q()).status).toBe(200);
-      const third = await q();
-      expect(third.status).toBe(429);
-      expect(third.body.code).toBe('ask-quota-exceeded');
+      const burst = await Promise.all([q(), q(), q(), q()]);
+      expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 429, 429]);
+      const refused = burst.find((r) => r.status === 429)!;
+      expect(refused.body.code).toBe('ask-quota-exceeded');
+      const usage = await http(limited).get('/api/v1/ask/usage').set(bearer(u.accessToken));
+      expect(usage.status).toBe(200);
+      // Refused questions are not counted: the ledger holds exactly the quota.
+      expect(usage.body).toMatchObject({ dailyQuota: 3, remainingToday: 0, today: { questions: 3, tokens: 0 } });
+      expect(usage.body.days).toEqual([usage.body.today]);
     } finally {
       await limited.close();
     }
+  });
+
+  it('keeps usage in Postgres: it survives a restart with a different Redis prefix, is exported, and erased with the account', async () => {
+    const u = await createUser(app);
+    const before = await http(app).get('/api/v1/ask/usage?days=7').set(bearer(u.accessToken));
+    expect(before.body).toMatchObject({ dailyQuota: 0, remainingToday: null, today: { questions: 0 }, days: [] });
+    await ask(u, { question: 'installing alpha' });
+    await ask(u, { question: 'installing alpha' });
+    const other = await bootAuthApp({ REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
+    try {
+      const after = await http(other).get('/api/v1/ask/usage').set(bearer(u.accessToken));
+      expect(after.body.today.questions).toBe(2);
+      const exported = await http(other).get('/api/v1/auth/me/export').set(bearer(u.accessToken));
+      expect(exported.body.ask.usage).toEqual([expect.objectContaining({ questions: 2 })]);
+    } finally {
+      await other.close();
+    }
+    expect((await http(app).get('/api/v1/ask/usage?days=0').set(bearer(u.accessToken))).status).toBe(400);
+    const ds = app.get(DataSource);
+    await ds.query(`DELETE FROM users WHERE id = $1`, [u.id]);
+    expect(await ds.query(`SELECT 1 FROM ask_usage WHERE user_id = $1`, [u.id])).toHaveLength(0);
+  });
+
+  describe('candidate pre-selection (the same SQL the retriever runs, with chosen term frequencies)', () => {
+    const run = (sql: string, params: unknown[]) => app.get(DataSource).query(sql, params);
+    const terms = ['alpha', 'instal'];
+    const search = (df: Record<string, number>, budget: number, limit = 5) =>
+      findCandidates(run, { sourceIds: [sourceId], config: 'english', terms, df: new Map(Object.entries(df)), limit, budget });
+    const texts = async (rows: { id: string }[]): Promise<string[]> =>
+      (await run(`SELECT text FROM chunks WHERE id = ANY($1)`, [rows.map((r) => r.id)])).map((r: { text: string }) => r.text.toLowerCase());
+
+    it('ranks every chunk with any term when all fit the budget, with coverage from the vector', async () => {
+      const rows = await search({ alpha: 1, instal: 1 }, 1000);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows[0]).toMatchObject({ url: `${site.origin}/a`, coverage: 1 });
+      expect(rows.map((r) => Number(r.score))).toEqual([...rows.map((r) => Number(r.score))].sort((a, b) => b - a));
+    });
+
+    it('scores only chunks with the rare term when the common one would blow the budget', async () => {
+      const rows = await search({ alpha: 5, instal: 1e6 }, 100);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const t of await texts(rows)) expect(t).toContain('alpha');
+    });
+
+    it('falls back to the conjunction of all terms when every term is common', async () => {
+      const rows = await search({ alpha: 1e6, instal: 2e6 }, 100, 1);
+      expect(rows).toHaveLength(1);
+      for (const t of await texts(rows)) expect(t).toMatch(/alpha[\s\S]*instal|instal[\s\S]*alpha/);
+    });
+
+    it('loosens the conjunction (dropping the most common term) when it finds too few chunks', async () => {
+      const rows = await search({ alpha: 1e6, instal: 2e6 }, 100, 50);
+      const all = await texts(rows);
+      expect(all.some((t) => !t.includes('instal'))).toBe(true);
+      for (const t of all) expect(t).toContain('alpha');
+    });
+
+    it('reads term frequencies from pg_stats after ANALYZE', async () => {
+      await run('ANALYZE chunks', []);
+      const stats = termSnapshot((await run(TERM_STATS_SQL, []))[0]);
+      expect(stats.rows).toBeGreaterThan(0);
+      expect(estimateTerms(stats, ['alpha']).get('alpha')).toBeGreaterThan(0);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { request as rawRequest } from 'node:http';
-import { AskUsageService } from '../../src/modules/ask/ask-usage.service';
+import { AskUsageService } from '../../src/modules/ask/usage/ask-usage.service';
 import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
 import { waitFor } from '../support/redis-server';
 import { FixtureSite } from '../ingestion/fixture-site';

@@ -23,6 +23,7 @@ export const INGESTION_VARS = {
   CRAWLER_ALLOWED_HOSTS: list({ group: 'ingestion', default: [], doc: 'Comma list of hosts exempt from the private-address block' }),
   ASK_PROVIDER: oneOf({ group: 'ask', values: ['extractive', 'openai-compatible'] as const, default: 'extractive', doc: 'Answer provider used when a request does not choose (generative mode needs openai-compatible settings)' }),
   ASK_CANDIDATES: int({ group: 'ask', default: 60, min: 5, max: 500, doc: 'Chunks ranked by full-text search before dedupe and the per-page cap' }),
+  ASK_CANDIDATE_BUDGET: int({ group: 'ask', default: 2000, min: 100, max: 100000, doc: 'Most chunks scored per question; rare question terms pick which (bounds retrieval time on large indexes)' }),
   ASK_MAX_CHUNKS_PER_PAGE: int({ group: 'ask', default: 2, min: 1, max: 20, doc: 'At most this many chunks of one page among the top K' }),
   ASK_MIN_COVERAGE_PERCENT: int({ group: 'ask', default: 50, min: 1, max: 100, doc: 'Share of question terms the best passage must contain, else the answer is "no passage answers this"' }),
   ASK_ANSWER_MAX_CHARS: int({ group: 'ask', default: 700, min: 100, max: 10000, doc: 'Length budget of an extractive answer' }),

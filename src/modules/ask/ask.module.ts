@@ -1,17 +1,19 @@
 import { Module } from '@nestjs/common';
 import { IngestionModule } from '../ingestion/ingestion.module';
-import { AskUsageService } from './ask-usage.service';
+import { AskUsageController } from './usage/ask-usage.controller';
+import { AskUsageService } from './usage/ask-usage.service';
 import { AskController } from './ask.controller';
 import { ASK_METRICS } from './ask.metrics';
 import { AskService } from './ask.service';
 import { ExtractiveProvider } from './providers/extractive.provider';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
 import { RetrievalService } from './retrieval.service';
+import { TermStats } from './term-stats';
 
 /** Question answering over the ingestion index. See docs/ask.md. */
 @Module({
   imports: [IngestionModule],
-  controllers: [AskController],
-  providers: [...ASK_METRICS, RetrievalService, ExtractiveProvider, OpenAiCompatibleProvider, AskUsageService, AskService],
+  controllers: [AskController, AskUsageController],
+  providers: [...ASK_METRICS, TermStats, RetrievalService, ExtractiveProvider, OpenAiCompatibleProvider, AskUsageService, AskService],
 })
 export class AskModule {}

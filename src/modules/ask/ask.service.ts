@@ -4,7 +4,7 @@ import { Counter, Histogram } from 'prom-client';
 import { askConfig, AskConfig } from '../../config/namespaces';
 import { SourcesRepository } from '../ingestion/sources.repository';
 import { ASK_ANSWER, ASK_REQUESTS, ASK_RETRIEVAL, ASK_TOKENS } from './ask.metrics';
-import { AskUsageService } from './ask-usage.service';
+import { AskUsageService } from './usage/ask-usage.service';
 import { AskDto } from './dto/ask.dto';
 import { AnswerProvider, NO_ANSWER } from './providers/answer-provider';
 import { ExtractiveProvider } from './providers/extractive.provider';

@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { askConfig, AskConfig } from '../../config/namespaces';
+import { CandidateRow, findCandidates, quote } from './candidates';
+import { TermStats } from './term-stats';
 
 export interface Passage {
   chunkId: string;
@@ -18,37 +20,6 @@ export interface Passage {
   terms: string[];
 }
 
-interface Row {
-  id: string;
-  page_id: string;
-  url: string;
-  page_title: string;
-  heading_path: string[];
-  text: string;
-  snippet: string;
-  score: number;
-  coverage: number;
-}
-
-/**
- * Candidate chunks and their score ($1 source ids, $2 configuration, $3 OR query of quoted
- * lexemes, $4 lexemes, $5 lexeme count, $6 limit). Exported for the benchmark's raw-SQL baseline.
- */
-export const CANDIDATES_SQL = `WITH q AS (SELECT to_tsquery('simple', $3) AS query),
-              cand AS (
-                SELECT c.id, c.page_id, c.url, c.page_title, c.heading_path, c.text, c.tsv,
-                       (SELECT count(*) FROM unnest($4::text[]) l WHERE c.tsv @@ to_tsquery('simple', quote_literal(l)))::float / $5 AS coverage,
-                       ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', c.tsv, q.query, 1) AS body_rank,
-                       ts_rank_cd('{0, 0, 0.4, 1.0}', c.tsv, q.query, 1) AS title_rank
-                  FROM chunks c, q
-                 WHERE c.source_id = ANY($1) AND c.ts_config = $2 AND c.tsv @@ q.query)
-         SELECT id, page_id, url, page_title, heading_path, text,
-                body_rank * (0.25 + coverage * coverage) + 0.6 * title_rank * coverage AS score, coverage,
-                '' AS snippet
-           FROM cand ORDER BY score DESC LIMIT $6`;
-
-/** Quotes a lexeme for to_tsquery (the lexemes are already stemmed by the right configuration). */
-export const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 
 /**
  * Full-text retrieval over a user's chunks. The question is turned into lexemes with each
@@ -58,12 +29,14 @@ export const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(
  *   × (0.25 + coverage²)           coverage = share of question terms the chunk contains
  *   + 0.6 × coverage × ts_rank_cd of the title/heading weights only   (title/heading boost)
  * then near-duplicates are dropped and at most ASK_MAX_CHUNKS_PER_PAGE chunks per page kept.
+ * Only a pre-selection of at most ASK_CANDIDATE_BUDGET chunks is scored (see `preselection`).
  */
 @Injectable()
 export class RetrievalService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(askConfig.KEY) private readonly cfg: AskConfig,
+    private readonly stats: TermStats,
   ) {}
 
   async search(sourceIds: string[], question: string, topK: number): Promise<Passage[]> {
@@ -74,11 +47,8 @@ export class RetrievalService {
       const [{ lexemes }] = await this.ds.query(`SELECT coalesce(tsvector_to_array(to_tsvector($1::regconfig, $2)), '{}') AS lexemes`, [cfg, question]);
       const terms: string[] = lexemes;
       if (!terms.length) continue;
-      const orQuery = terms.map(quote).join(' | ');
-      const rows: Row[] = await this.ds.query(
-        CANDIDATES_SQL,
-        [sourceIds, cfg, orQuery, terms, terms.length, this.cfg.candidates],
-      );
+      const df = await this.stats.estimate(terms);
+      const rows = await findCandidates((sql, params) => this.ds.query(sql, params), { sourceIds, config: cfg, terms, df, limit: this.cfg.candidates, budget: this.cfg.candidateBudget });
       for (const r of rows) all.push(toPassage(r, terms));
     }
     const top = this.diversify(all.sort((a, b) => b.score - a.score), topK);
@@ -116,7 +86,7 @@ export class RetrievalService {
   }
 }
 
-function toPassage(r: Row, terms: string[]): Passage {
+function toPassage(r: CandidateRow, terms: string[]): Passage {
   return { chunkId: r.id, pageId: r.page_id, url: r.url, title: r.page_title, headingPath: r.heading_path, text: r.text, snippet: r.snippet, score: Number(r.score), coverage: Number(r.coverage), terms };
 }
 

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+const REFRESH_MS = 5 * 60 * 1000;
+
+export interface TermSnapshot {
+  at: number;
+  rows: number;
+  /** Share of chunks containing each frequent lexeme (ANALYZE's most common elements). */
+  freq: Map<string, number>;
+  /** Upper bound for a lexeme absent from `freq` (the least frequent one ANALYZE kept). */
+  floor: number;
+}
+
+/**
+ * How many chunks each lexeme is expected to match, read from Postgres's own column statistics
+ * (`pg_stats.most_common_elems` of chunks.tsv, kept fresh by autovacuum's ANALYZE), so retrieval
+ * can tell rare question terms from common ones without counting rows per question. The
+ * snapshot is global across users: it only steers how candidates are pre-selected, never what a
+ * user can see. Without statistics every term counts as rare, which keeps the exact ranking.
+ */
+@Injectable()
+export class TermStats {
+  private snapshot?: TermSnapshot;
+  private loading?: Promise<TermSnapshot>;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Estimated matching chunks per term, over the whole table. */
+  async estimate(terms: string[]): Promise<Map<string, number>> {
+    return estimateTerms(await this.current(), terms);
+  }
+
+  private async current(): Promise<TermSnapshot> {
+    if (this.snapshot && Date.now() - this.snapshot.at < REFRESH_MS) return this.snapshot;
+    // One load at a time; a stale snapshot keeps serving while the next one loads.
+    this.loading ??= this.load().finally(() => (this.loading = undefined));
+    if (this.snapshot) {
+      this.loading.catch(() => undefined);
+      return this.snapshot;
+    }
+    return this.loading;
+  }
+
+  private async load(): Promise<TermSnapshot> {
+    this.snapshot = termSnapshot((await this.ds.query(TERM_STATS_SQL))[0]);
+    return this.snapshot;
+  }
+}
+
+export const TERM_STATS_SQL = `SELECT greatest(c.reltuples, 0)::float8 AS rows, s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
+                                 FROM pg_class c
+                                 LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'tsv'
+                                WHERE c.oid = 'chunks'::regclass`;
+
+export function termSnapshot(row: { rows: number; elems: string[] | null; freqs: number[] | null } | undefined): TermSnapshot {
+  const elems = row?.elems ?? [];
+  const freqs = (row?.freqs ?? []).map(Number);
+  // most_common_elem_freqs ends with min, max and null share; absent lexemes are rarer than min.
+  const floor = elems.length ? freqs[elems.length] / 2 : 0;
+  return { at: Date.now(), rows: Number(row?.rows ?? 0), freq: new Map(elems.map((e, i) => [e, freqs[i]])), floor };
+}
+
+/** Expected matching chunks per term. */
+export function estimateTerms(s: TermSnapshot, terms: string[]): Map<string, number> {
+  return new Map(terms.map((t) => [t, Math.round((s.freq.get(t) ?? s.floor) * s.rows)]));
+}
