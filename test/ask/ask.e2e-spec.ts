@@ -4,7 +4,7 @@ import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth
 import { FixtureSite } from '../ingestion/fixture-site';
 import { CRAWL_TEST_ENV, submit, waitForJob } from '../ingestion/helpers';
 import { DataSource } from 'typeorm';
-import { findCandidates } from '../../src/modules/ask/candidates';
+import { findCandidates, quote } from '../../src/modules/ask/candidates';
 import { estimateTerms, TERM_STATS_SQL, termSnapshot } from '../../src/modules/ask/term-stats';
 
 const NO_ANSWER = 'No passage in your sources answers this.';
@@ -178,6 +178,13 @@ describe('ask (extractive, full-text retrieval)', () => {
       const all = await texts(rows);
       expect(all.some((t) => !t.includes('instal'))).toBe(true);
       for (const t of all) expect(t).toContain('alpha');
+    });
+
+    it('matches hyphenated lexemes as one lexeme (cast, not re-parsed into a phrase)', async () => {
+      const [{ lexemes }] = await run(`SELECT tsvector_to_array(to_tsvector('english', 'command-line tools')) AS lexemes`, []);
+      expect(lexemes).toContain('command-lin');
+      const [{ hit }] = await run(`SELECT to_tsvector('english', 'Parse command-line options') @@ $1::tsquery AS hit`, [quote('command-lin')]);
+      expect(hit).toBe(true);
     });
 
     it('reads term frequencies from pg_stats after ANALYZE', async () => {

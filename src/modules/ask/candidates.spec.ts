@@ -20,7 +20,7 @@ describe('preselection', () => {
     expect(preselection(['a', 'b'], new Map(), 100)).toEqual(["'a' | 'b'"]);
   });
 
-  it('quotes lexemes safely for to_tsquery', () => {
+  it('quotes lexemes safely as tsquery input', () => {
     expect(quote("it's")).toBe("'it''s'");
     expect(quote('a\\b')).toBe("'a\\\\b'");
   });

@@ -32,11 +32,11 @@ export interface CandidateSearch {
  * a common question word. `tsv || ''` detoasts each vector once and MATERIALIZED computes each
  * score once: without them Postgres re-reads the TOASTed vector for every function using it.
  */
-export const CANDIDATES_SQL = `WITH q AS (SELECT to_tsquery('simple', $3) AS query),
+export const CANDIDATES_SQL = `WITH q AS (SELECT $3::tsquery AS query),
               pre AS (
                 SELECT id, page_id, url, page_title, heading_path, text, tsv || ''::tsvector AS tsv
                   FROM chunks
-                 WHERE source_id = ANY($1) AND ts_config = $2 AND tsv @@ to_tsquery('simple', $7)
+                 WHERE source_id = ANY($1) AND ts_config = $2 AND tsv @@ $7::tsquery
                  LIMIT $8),
               cand AS MATERIALIZED (
                 SELECT pre.id, pre.page_id, pre.url, pre.page_title, pre.heading_path, pre.text,
@@ -51,9 +51,13 @@ export const CANDIDATES_SQL = `WITH q AS (SELECT to_tsquery('simple', $3) AS que
 
 /** How many chunks match a query, counting no further than $4 ($1 sources, $2 configuration, $3 query). */
 export const PROBE_SQL = `SELECT count(*)::int AS n FROM (
-                     SELECT 1 FROM chunks WHERE source_id = ANY($1) AND ts_config = $2 AND tsv @@ to_tsquery('simple', $3) LIMIT $4) x`;
+                     SELECT 1 FROM chunks WHERE source_id = ANY($1) AND ts_config = $2 AND tsv @@ $3::tsquery LIMIT $4) x`;
 
-/** Quotes a lexeme for to_tsquery (the lexemes are already stemmed by the right configuration). */
+/**
+ * Quotes a lexeme as tsquery input. Queries are cast (`::tsquery`), never parsed with
+ * to_tsquery: the lexemes are already stemmed, and parsing would turn `command-lin` into a phrase
+ * that matches nothing.
+ */
 export const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 
 /**

@@ -77,7 +77,7 @@ export class RetrievalService {
   private async addSnippets(passages: Passage[]): Promise<void> {
     if (!passages.length) return;
     const rows: { id: string; snippet: string }[] = await this.ds.query(
-      `SELECT c.id, ts_headline(c.ts_config::regconfig, c.text, to_tsquery('simple', t.q), 'MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=**, StopSel=**') AS snippet
+      `SELECT c.id, ts_headline(c.ts_config::regconfig, c.text, t.q::tsquery, 'MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=**, StopSel=**') AS snippet
          FROM chunks c JOIN unnest($1::uuid[], $2::text[]) AS t(id, q) ON t.id = c.id`,
       [passages.map((p) => p.chunkId), passages.map((p) => p.terms.map(quote).join(' | '))],
     );
