@@ -178,6 +178,24 @@ describe('web client admin views (Chromium)', () => {
     await page.close();
   });
 
+  it('pages through a long list of defaults', async () => {
+    const items = Array.from({ length: 22 }, (_, i) => ({ op: 'upsert', key: `web${tag}.bulk.k${String(i).padStart(2, '0')}`, value: i }));
+    await http(app).post('/api/v1/defaults/batch').set(bearer(admin.accessToken)).send({ items }).expect(200);
+    const page = await openAs(admin);
+    await page.getByRole('link', { name: 'Defaults' }).click();
+    await page.getByLabel('Key starts with').fill(`web${tag}.bulk.`);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByText('Page 1 of 2 · 22 total').waitFor();
+    expect(await page.getByTestId('default-row').count()).toBe(20);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Page 2 of 2 · 22 total').waitFor();
+    expect(await page.locator('[data-testid="default-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual([
+      `web${tag}.bulk.k20`,
+      `web${tag}.bulk.k21`,
+    ]);
+    await page.close();
+  });
+
   it('does not offer the admin views to a plain user', async () => {
     const page = await openAs(user);
     expect(await page.getByRole('link', { name: 'Defaults' }).count()).toBe(0);

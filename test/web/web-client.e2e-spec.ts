@@ -197,7 +197,12 @@ describe('web client (Chromium)', () => {
     return ((await res.json()) as { job: { id: string; status: string } }).job;
   }
 
-  it('runs under the strict Content-Security-Policy without violations', () => {
+  it('serves the page under a CSP without inline script or style, and runs without violations', async () => {
+    const res = await fetch(`${base}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/style-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(cspViolations).toEqual([]);
   });
 });
