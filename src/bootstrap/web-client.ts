@@ -2,6 +2,19 @@ import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { computeSecurityHeaders } from '../common/http/security-headers';
+
+/**
+ * The client's page gets a stricter policy than the API default, which allows inline styles for
+ * Swagger UI: the client has no inline script or style at all, so injected markup cannot style
+ * or script anything either.
+ */
+export const WEB_CLIENT_CSP = computeSecurityHeaders({
+  contentSecurityPolicy: {
+    useDefaults: true,
+    directives: { 'upgrade-insecure-requests': null, 'style-src': ["'self'"] },
+  },
+})['content-security-policy'];
 
 /** dist/web next to the compiled server; from the sources (tests), the last build's output. */
 export function webRoot(): string | undefined {
@@ -25,7 +38,9 @@ export async function serveWebClient(app: NestFastifyApplication): Promise<void>
     decorateReply: false,
     index: ['index.html'],
     setHeaders: (reply, path) => {
-      reply.header('cache-control', path.includes(join('web', 'assets')) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      const asset = path.includes(join('web', 'assets'));
+      reply.header('cache-control', asset ? 'public, max-age=31536000, immutable' : 'no-cache');
+      if (!asset) reply.header('content-security-policy', WEB_CLIENT_CSP);
     },
   });
 }

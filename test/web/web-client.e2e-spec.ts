@@ -1,9 +1,12 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServer, Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
-import { AUTH_TEST_ENV, PASSWORD, uniqueEmail } from '../support/auth';
+import { AUTH_TEST_ENV, bearer, createUser, PASSWORD, uniqueEmail } from '../support/auth';
 import { bootApp } from '../support/app';
-import { launchBrowser } from '../support/browser';
+import { horizontalOverflow, launchBrowser, screenshot } from '../support/browser';
+import { FixtureSite } from '../ingestion/fixture-site';
+
+const shot = (page: Page, name: string) => screenshot(page, 'web-client', name);
 
 /** The web client in real Chromium against the real API (dist/web from `npm run build`). */
 describe('web client (Chromium)', () => {
@@ -12,6 +15,7 @@ describe('web client (Chromium)', () => {
   let base: string;
   let site: Server;
   let siteUrl: string;
+  let slowSite: FixtureSite;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
@@ -27,6 +31,9 @@ describe('web client (Chromium)', () => {
     });
     await new Promise<void>((r) => site.listen(0, '127.0.0.1', () => r()));
     siteUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}/`;
+    // An endless chain of pages answered slowly, so a crawl of it is still running when cancelled.
+    slowSite = await new FixtureSite().start();
+    slowSite.manyDelayMs = 400;
     app = await bootApp({ ...AUTH_TEST_ENV, CRAWLER_ALLOW_PRIVATE_NETWORKS: 'true', CRAWLER_POLITENESS_DELAY_MS: '0' });
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -36,6 +43,7 @@ describe('web client (Chromium)', () => {
     await browser?.close();
     await app?.close();
     await new Promise((r) => site?.close(r));
+    await slowSite?.stop();
   });
 
   async function newPage(width = 1280): Promise<Page> {
@@ -55,12 +63,25 @@ describe('web client (Chromium)', () => {
     await page.getByRole('heading', { name: 'Sources' }).waitFor();
   }
 
+  async function logIn(page: Page, email: string): Promise<void> {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Sources' }).waitFor();
+  }
+
   it('registers, lands on the sources page, and logs out', async () => {
     const page = await newPage();
+    await shot(page, '01-login');
     await register(page, uniqueEmail('web'));
     await page.getByTestId('no-sources').waitFor();
+    // A plain user is not offered the admin views.
+    expect(await page.getByRole('link', { name: 'Defaults' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Feedback' }).count()).toBe(0);
+    await shot(page, '02-registered-empty-sources');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Welcome to nexcore' }).waitFor();
+    await shot(page, '03-logged-out');
     await page.close();
   });
 
@@ -72,6 +93,7 @@ describe('web client (Chromium)', () => {
     const msg = page.locator('form[aria-label="Sign in"] .msg.error');
     await msg.waitFor();
     expect(await msg.textContent()).toMatch(/invalid|incorrect|credentials/i);
+    await shot(page, '04-login-error');
     await page.close();
   });
 
@@ -83,17 +105,22 @@ describe('web client (Chromium)', () => {
     await page.getByLabel('profile:read').check();
     await page.getByRole('button', { name: 'Create key' }).click();
     const secret = await page.getByTestId('new-secret').textContent();
+    await shot(page, '05-key-created-375px');
     expect(secret).toMatch(/^nxk_[0-9a-f]+_[0-9a-f]+$/);
     // The secret works against the API and is not shown again after a reload of the list.
     const res = await fetch(`${base}/api/v1/auth/me`, { headers: { 'x-api-key': secret! } });
     expect(res.status).toBe(200);
+    // Revoking asks first; "Keep" backs out without revoking.
     await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Keep' }).click();
+    expect((await fetch(`${base}/api/v1/auth/me`, { headers: { 'x-api-key': secret! } })).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('button', { name: 'Yes, revoke' }).click();
     await page.getByText('No API keys yet.').waitFor();
+    await shot(page, '06-key-revoked-375px');
     expect((await fetch(`${base}/api/v1/auth/me`, { headers: { 'x-api-key': secret! } })).status).toBe(401);
     // Usable at phone width: nothing wider than the viewport.
-    // A string expression: this file is compiled for Node, without the DOM types.
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
     await page.close();
   });
 
@@ -108,6 +135,7 @@ describe('web client (Chromium)', () => {
     await page.getByTestId('job-status').filter({ hasText: /completed|failed/ }).first().waitFor({ timeout: 30000 });
     expect(await status.textContent()).toBe('completed');
     expect(await page.getByTestId('job-counters').first().textContent()).toMatch(/indexed [12]/);
+    await shot(page, '07-crawl-completed');
 
     await page.getByRole('link', { name: 'Ask' }).click();
     await page.getByPlaceholder('Ask about your sources…').fill('Where do quokkas live?');
@@ -118,10 +146,63 @@ describe('web client (Chromium)', () => {
     // [n] markers in the answer link to their citation.
     const marker = page.locator('[data-testid="answer"] a.marker').first();
     expect(await marker.getAttribute('href')).toMatch(/^#cite-\d+$/);
+    await shot(page, '08-answer-with-citations');
     await page.close();
   });
 
-  it('runs under the strict Content-Security-Policy without violations', () => {
+  it('cancels a running crawl, recrawls, and deletes the source after confirming', async () => {
+    const user = await createUser(app);
+    const page = await newPage();
+    await logIn(page, user.email);
+    await page.getByLabel('URL').fill(`${slowSite.origin}/many/1`);
+    await page.getByLabel('Max pages').fill('100');
+    await page.getByRole('button', { name: 'Crawl it' }).click();
+    const row = page.getByTestId('source').filter({ hasText: `${slowSite.origin}/many/1` });
+    const status = row.getByTestId('job-status');
+    // Live progress: the row shows the crawl running and counting before anyone reloads.
+    await status.filter({ hasText: 'running' }).waitFor({ timeout: 20000 });
+    await row.getByTestId('job-counters').filter({ hasText: /fetched [1-9]/ }).waitFor({ timeout: 20000 });
+    await shot(page, '09-crawl-running');
+    const sourceId = (await row.getAttribute('data-source-id'))!;
+    const firstJob = await jobOf(sourceId, user.accessToken);
+
+    await row.getByRole('button', { name: 'Cancel crawl' }).click();
+    await status.filter({ hasText: 'cancelled' }).waitFor();
+    expect((await jobOf(sourceId, user.accessToken)).status).toBe('cancelled');
+    await shot(page, '10-crawl-cancelled');
+
+    await row.getByRole('button', { name: 'Recrawl' }).click();
+    await status.filter({ hasText: /queued|running/ }).waitFor();
+    const second = await jobOf(sourceId, user.accessToken);
+    expect(second.id).not.toBe(firstJob.id);
+    expect(['queued', 'running']).toContain(second.status);
+    await shot(page, '11-recrawl-started');
+
+    // Delete asks first; "Keep" leaves the source alone.
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Keep' }).click();
+    expect((await fetch(`${base}/api/v1/sources/${sourceId}`, { headers: bearer(user.accessToken) })).status).toBe(200);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await shot(page, '12-delete-confirm');
+    await row.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByTestId('no-sources').waitFor();
+    expect(await page.getByTestId('source').count()).toBe(0);
+    expect((await fetch(`${base}/api/v1/sources/${sourceId}`, { headers: bearer(user.accessToken) })).status).toBe(404);
+    await shot(page, '13-source-deleted');
+    await page.close();
+  });
+
+  async function jobOf(sourceId: string, token: string): Promise<{ id: string; status: string }> {
+    const res = await fetch(`${base}/api/v1/sources/${sourceId}`, { headers: bearer(token) });
+    return ((await res.json()) as { job: { id: string; status: string } }).job;
+  }
+
+  it('serves the page under a CSP without inline script or style, and runs without violations', async () => {
+    const res = await fetch(`${base}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/style-src 'self'(;|$)/);
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(cspViolations).toEqual([]);
   });
 });

@@ -26,7 +26,15 @@ interface Tokens {
   refreshToken: string;
 }
 
+export interface Me {
+  id: string;
+  email: string;
+  displayName: string | null;
+  role: 'user' | 'admin';
+}
+
 let tokens: Tokens | null = null;
+let me: Me | null = null;
 let refreshing: Promise<boolean> | null = null;
 const listeners = new Set<() => void>();
 
@@ -34,8 +42,16 @@ export const session = {
   get loggedIn(): boolean {
     return tokens !== null;
   },
+  /** The logged-in user (GET /auth/me at login); the role only decides which views are offered. */
+  get user(): Me | null {
+    return me;
+  },
+  get isAdmin(): boolean {
+    return me?.role === 'admin';
+  },
   set(t: Tokens | null): void {
     tokens = t;
+    if (!t) me = null;
     listeners.forEach((fn) => fn());
   },
   onChange(fn: () => void): void {
@@ -90,11 +106,29 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+export const put = <T>(path: string, body: unknown, headers?: Record<string, string>) => api<T>(path, { method: 'PUT', body: JSON.stringify(body), headers });
+export const patch = <T>(path: string, body: unknown) => api<T>(path, { method: 'PATCH', body: JSON.stringify(body) });
+
+/** `?a=1&b=x` from the defined, non-empty entries. */
+export function query(params: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
 export const post = <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
 
 export async function login(email: string, password: string): Promise<void> {
   const t = await post<Tokens>('/auth/login', { email, password });
-  session.set({ accessToken: t.accessToken, refreshToken: t.refreshToken });
+  tokens = { accessToken: t.accessToken, refreshToken: t.refreshToken };
+  try {
+    me = await api<Me>('/auth/me');
+  } catch (err) {
+    tokens = null;
+    throw err;
+  }
+  session.set(tokens);
 }
 
 export async function logout(): Promise<void> {
@@ -103,4 +137,11 @@ export async function logout(): Promise<void> {
   } finally {
     session.set(null);
   }
+}
+
+/** A readable sentence for any failure: the problem+json detail, or a network failure. */
+export function errorText(err: unknown, fallback: string): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof TypeError) return 'Could not reach the server — check your connection and try again.';
+  return fallback;
 }

@@ -33,6 +33,8 @@ export function messageBox(): { el: HTMLElement; show: (text: string, kind?: 'er
     show(text, kind = 'error') {
       el.textContent = text;
       el.className = `msg ${kind}`;
+      // Errors interrupt (alert); confirmations are announced politely (status).
+      el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
       el.hidden = false;
     },
     clear() {
@@ -44,4 +46,66 @@ export function messageBox(): { el: HTMLElement; show: (text: string, kind?: 'er
 
 export function field(label: string, input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement): HTMLLabelElement {
   return h('label', { class: 'field' }, h('span', {}, label), input);
+}
+
+/** One muted line standing in for a list's items: "Loading…" or an empty state. */
+export function placeholder(list: Element, text: string, testid?: string): void {
+  list.replaceChildren(h(list.tagName === 'UL' || list.tagName === 'OL' ? 'li' : 'p', { class: 'muted', 'data-testid': testid }, text));
+}
+
+/**
+ * A destructive button that asks first: the first click swaps it for "question [yes] [keep]"
+ * (inline, so it works the same on a phone and needs no window.confirm).
+ */
+export function confirmButton(label: string, question: string, yesLabel: string, onYes: () => void | Promise<void>): HTMLElement {
+  const wrap = h('span', { class: 'confirm' });
+  const start = h('button', { type: 'button', class: 'danger' }, label);
+  const ask = (): void => {
+    const yes = h('button', { type: 'button', class: 'danger' }, yesLabel);
+    const keep = h('button', { type: 'button', class: 'secondary' }, 'Keep');
+    yes.addEventListener('click', async () => {
+      yes.disabled = keep.disabled = true;
+      await onYes();
+      wrap.replaceChildren(start);
+    });
+    keep.addEventListener('click', () => wrap.replaceChildren(start));
+    wrap.replaceChildren(h('span', { role: 'alert' }, question), ' ', yes, keep);
+    yes.focus();
+  };
+  start.addEventListener('click', ask);
+  wrap.append(start);
+  return wrap;
+}
+
+/** "Page 2 of 5" with previous/next buttons; hidden when everything fits on one page. */
+export function pager(page: number, limit: number, total: number, go: (page: number) => void): HTMLElement | null {
+  const pages = Math.max(1, Math.ceil(total / limit));
+  if (pages === 1) return null;
+  const prev = h('button', { type: 'button', class: 'secondary', disabled: page <= 1 }, 'Previous');
+  const next = h('button', { type: 'button', class: 'secondary', disabled: page >= pages }, 'Next');
+  prev.addEventListener('click', () => go(page - 1));
+  next.addEventListener('click', () => go(page + 1));
+  return h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, `Page ${page} of ${pages} · ${total} total`), next);
+}
+
+export function select(name: string, options: readonly (readonly [string, string])[], value = ''): HTMLSelectElement {
+  const el = h('select', { name });
+  for (const [v, label] of options) el.append(h('option', { value: v, selected: v === value }, label));
+  return el;
+}
+
+/** A date-time for people, in their locale. */
+export function when(iso: string | null | undefined): string {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}
+
+const leaving: (() => void)[] = [];
+
+/** Runs `fn` when the current view is replaced (closes its live streams). */
+export function onLeave(fn: () => void): void {
+  leaving.push(fn);
+}
+
+export function leaveView(): void {
+  leaving.splice(0).forEach((fn) => fn());
 }

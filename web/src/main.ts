@@ -1,5 +1,7 @@
 import { logout, session } from './api';
-import { clear, h } from './dom';
+import { clear, h, leaveView } from './dom';
+import { defaultsView } from './views/admin-defaults';
+import { feedbackView } from './views/admin-feedback';
 import { askView } from './views/ask';
 import { authView } from './views/auth';
 import { keysView } from './views/keys';
@@ -9,10 +11,19 @@ import './style.css';
 const view = document.getElementById('view')!;
 const nav = document.getElementById('nav')!;
 
-const routes: Record<string, () => HTMLElement> = {
-  '#/sources': sourcesView,
-  '#/ask': askView,
-  '#/keys': keysView,
+interface Route {
+  label: string;
+  view: () => HTMLElement;
+  admin?: boolean;
+}
+
+const routes: Record<string, Route> = {
+  '#/sources': { label: 'Sources', view: sourcesView },
+  '#/ask': { label: 'Ask', view: askView },
+  '#/keys': { label: 'API keys', view: keysView },
+  // Offered to admins only; the API enforces the role (403) whatever the client shows.
+  '#/admin/defaults': { label: 'Defaults', view: defaultsView, admin: true },
+  '#/admin/feedback': { label: 'Feedback', view: feedbackView, admin: true },
 };
 
 function go(route: string): void {
@@ -28,27 +39,30 @@ function renderNav(): void {
     await logout();
     go('#/login');
   });
-  for (const [href, label] of [
-    ['#/sources', 'Sources'],
-    ['#/ask', 'Ask'],
-    ['#/keys', 'API keys'],
-  ]) {
-    nav.append(h('a', { href, 'aria-current': location.hash === href ? 'page' : undefined }, label));
+  for (const [href, r] of Object.entries(routes)) {
+    if (r.admin && !session.isAdmin) continue;
+    nav.append(h('a', { href, 'aria-current': location.hash === href ? 'page' : undefined }, r.label));
   }
   nav.append(out);
 }
 
 function render(): void {
+  leaveView();
   renderNav();
   clear(view);
-  const route = location.hash || '#/sources';
   if (!session.loggedIn) {
     view.append(authView(go));
     return;
   }
-  view.append((routes[route] ?? sourcesView)());
+  const route = routes[location.hash] ?? routes['#/sources'];
+  if (route.admin && !session.isAdmin) {
+    view.append(h('p', { class: 'card' }, 'This page is for administrators.'));
+    return;
+  }
+  view.append(route.view());
 }
 
-session.onChange(renderNav);
+// A failed refresh ends the session: show the login instead of a page that can only fail.
+session.onChange(() => (session.loggedIn ? renderNav() : render()));
 window.addEventListener('hashchange', render);
 render();

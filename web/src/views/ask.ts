@@ -1,5 +1,5 @@
-import { api, ApiError } from '../api';
-import { clear, h, messageBox } from '../dom';
+import { api, errorText } from '../api';
+import { clear, h, messageBox, onLeave } from '../dom';
 import { readSse } from '../sse';
 
 interface Citation {
@@ -42,11 +42,17 @@ export function askView(): HTMLElement {
   const form = h('form', { class: 'card', 'aria-label': 'Ask a question' }, question, picker, h('div', { class: 'actions' }, submit, stop), msg.el);
   let ctrl: AbortController | null = null;
 
+  const pickerNote = h('span', { class: 'muted' }, 'Loading sources…');
+  picker.append(pickerNote);
   api<{ items: { id: string; url: string }[] } | { id: string; url: string }[]>('/sources')
     .then((res) => {
-      for (const s of Array.isArray(res) ? res : res.items) picker.append(h('label', {}, h('input', { type: 'checkbox', value: s.id }), ` ${s.url}`));
+      const sources = Array.isArray(res) ? res : res.items;
+      pickerNote.textContent = sources.length ? '' : 'You have no sources yet: add a site under Sources first.';
+      pickerNote.hidden = sources.length > 0;
+      for (const s of sources) picker.append(h('label', {}, h('input', { type: 'checkbox', value: s.id }), ` ${s.url}`));
     })
-    .catch(() => undefined);
+    .catch((err: unknown) => (pickerNote.textContent = errorText(err, 'Could not load your sources.')));
+  onLeave(() => ctrl?.abort());
 
   stop.addEventListener('click', () => ctrl?.abort());
   form.addEventListener('submit', async (e) => {
@@ -75,8 +81,9 @@ export function askView(): HTMLElement {
         ctrl.signal,
       );
     } catch (err) {
-      if ((err as Error).name !== 'AbortError') msg.show(err instanceof ApiError ? err.message : 'Could not get an answer');
+      if ((err as Error).name !== 'AbortError') msg.show(errorText(err, 'Could not get an answer.'));
     } finally {
+      if (!text && !msg.el.textContent) answer.textContent = 'No answer: nothing in your sources matched the question.';
       answer.classList.remove('loading');
       submit.disabled = false;
       stop.hidden = true;

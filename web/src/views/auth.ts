@@ -1,4 +1,4 @@
-import { ApiError, login, post } from '../api';
+import { errorText, login, post } from '../api';
 import { field, h, messageBox } from '../dom';
 
 function passwordInput(autocomplete: string): HTMLInputElement {
@@ -36,7 +36,7 @@ export function authView(go: (route: string) => void): HTMLElement {
       await login(email.value, password.value);
       go('#/sources');
     } catch (err) {
-      msg.show(err instanceof ApiError ? err.message : 'Could not reach the server');
+      msg.show(errorText(err, 'Could not sign you in.'));
     } finally {
       submit.disabled = false;
     }

@@ -1,5 +1,5 @@
-import { api, ApiError, post } from '../api';
-import { clear, field, h, messageBox } from '../dom';
+import { api, errorText, post } from '../api';
+import { confirmButton, field, h, messageBox, onLeave, placeholder } from '../dom';
 import { readSse } from '../sse';
 
 interface JobView {
@@ -14,9 +14,7 @@ interface SourceView {
   domain: string;
   status: string;
   maxPages: number;
-  pageCount?: number;
-  job?: JobView;
-  lastJob?: JobView;
+  job?: JobView | null;
 }
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -24,88 +22,111 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 function countersText(job: JobView): string {
   const c = job.counters ?? {};
   const n = (k: string) => (typeof c[k] === 'number' ? (c[k] as number) : 0);
-  return `discovered ${n('discovered')} · fetched ${n('fetched')} · indexed ${n('indexed')}`;
-}
-
-/** Live progress of one job through its SSE stream; returns a stop function. */
-function watchJob(job: JobView, status: HTMLElement, counters: HTMLElement, onEnd: () => void): () => void {
-  const ctrl = new AbortController();
-  const show = (j: JobView) => {
-    status.textContent = j.status;
-    status.className = `badge ${j.status}`;
-    counters.textContent = countersText(j);
-  };
-  show(job);
-  if (!TERMINAL.has(job.status)) {
-    readSse(`/ingestion-jobs/${job.id}/events`, {}, (e) => {
-      show(e.data as JobView);
-      if (e.event === 'end') onEnd();
-    }, ctrl.signal).catch(() => undefined);
-  }
-  return () => ctrl.abort();
+  const unchanged = n('unchanged') ? ` · unchanged ${n('unchanged')}` : '';
+  return `discovered ${n('discovered')} · fetched ${n('fetched')} · indexed ${n('indexed')}${unchanged}`;
 }
 
 export function sourcesView(): HTMLElement {
-  const msg = messageBox();
+  const addMsg = messageBox();
+  const listMsg = messageBox();
   const list = h('ul', { class: 'list', 'aria-label': 'Sources' });
   const url = h('input', { type: 'url', name: 'url', required: true, placeholder: 'https://docs.example.com/' });
   const domain = h('input', { type: 'text', name: 'domain', placeholder: 'defaults to the URL host' });
   const maxPages = h('input', { type: 'number', name: 'maxPages', min: '1', value: '50' });
-  const add = h('form', { class: 'card', 'aria-label': 'Add a source' }, h('h2', {}, 'Add a site'), field('URL', url), field('Domain', domain), field('Max pages', maxPages), h('button', { type: 'submit' }, 'Crawl it'), msg.el);
-  const stops: (() => void)[] = [];
+  const submit = h('button', { type: 'submit' }, 'Crawl it');
+  const add = h('form', { class: 'card', 'aria-label': 'Add a source' }, h('h2', {}, 'Add a site'), field('URL', url), field('Domain', domain), field('Max pages', maxPages), submit, addMsg.el);
+  // Live job streams of the rows on screen; closed on every reload and when the view is left.
+  const streams: AbortController[] = [];
+  const section = h('section', {}, h('h1', {}, 'Sources'), add, h('div', { class: 'card' }, listMsg.el, list));
+
+  const closeStreams = () => streams.splice(0).forEach((c) => c.abort());
+  onLeave(closeStreams);
 
   async function load(): Promise<void> {
-    stops.splice(0).forEach((s) => s());
-    clear(list);
-    list.append(h('li', { class: 'muted' }, 'Loading…'));
+    closeStreams();
+    if (!list.childElementCount) placeholder(list, 'Loading sources…', 'loading');
     try {
       const res = await api<{ items: SourceView[] } | SourceView[]>('/sources');
       const listed = Array.isArray(res) ? res : res.items;
       // The list has no job; each source's detail carries its last job (for live progress).
       const sources = await Promise.all(listed.map((s) => api<SourceView>(`/sources/${s.id}`).catch(() => s)));
-      clear(list);
-      if (!sources.length) list.append(h('li', { class: 'muted', 'data-testid': 'no-sources' }, 'No sources yet — add a site above.'));
-      for (const s of sources) list.append(row(s));
+      if (!section.isConnected) return; // the view was left meanwhile: open no streams
+      closeStreams(); // a concurrent load may have rendered rows meanwhile
+      if (!sources.length) placeholder(list, 'No sources yet — add a site above.', 'no-sources');
+      else list.replaceChildren(...sources.map(row));
     } catch (err) {
-      clear(list);
-      msg.show(err instanceof ApiError ? err.message : 'Could not load sources');
+      list.replaceChildren();
+      listMsg.show(errorText(err, 'Could not load your sources.'));
     }
   }
 
   function row(s: SourceView): HTMLElement {
-    const job = s.job ?? s.lastJob;
-    const status = h('span', { class: 'badge', 'data-testid': 'job-status' }, job?.status ?? s.status);
-    const counters = h('span', { class: 'muted', 'data-testid': 'job-counters' }, job ? countersText(job) : '');
-    const cancel = h('button', { type: 'button' }, 'Cancel');
-    const recrawl = h('button', { type: 'button' }, 'Recrawl');
-    const del = h('button', { type: 'button', class: 'danger' }, 'Delete');
-    const act = async (fn: () => Promise<unknown>) => {
-      msg.clear();
+    const job = s.job ?? null;
+    const status = h('span', { class: 'badge', 'data-testid': 'job-status' });
+    const counters = h('span', { class: 'muted', 'data-testid': 'job-counters' });
+    const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel crawl');
+    const recrawl = h('button', { type: 'button', class: 'secondary' }, 'Recrawl');
+    const act = async (button: HTMLButtonElement | null, fn: () => Promise<unknown>, failed: string) => {
+      listMsg.clear();
+      if (button) button.disabled = true;
       try {
         await fn();
       } catch (err) {
-        msg.show(err instanceof ApiError ? err.message : 'Request failed');
+        listMsg.show(errorText(err, failed));
       }
       await load();
     };
-    cancel.addEventListener('click', () => job && act(() => post(`/ingestion-jobs/${job.id}/cancel`)));
-    recrawl.addEventListener('click', () => act(() => post(`/sources/${s.id}/recrawl`)));
-    del.addEventListener('click', () => act(() => api(`/sources/${s.id}`, { method: 'DELETE' })));
-    if (job) stops.push(watchJob(job, status, counters, () => void load()));
-    return h('li', { 'data-testid': 'source' }, h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.url), ' ', status, ' ', counters, h('span', { class: 'actions' }, cancel, recrawl, del));
+    const del = confirmButton('Delete', `Delete ${s.domain} with all its pages?`, 'Yes, delete', () =>
+      act(null, () => api(`/sources/${s.id}`, { method: 'DELETE' }), 'Could not delete the source.'),
+    );
+    const show = (j: JobView | null) => {
+      const state = j?.status ?? s.status;
+      status.textContent = state;
+      status.className = `badge ${state}`;
+      counters.textContent = j ? countersText(j) : '';
+      // Cancel only means something while a crawl runs; a recrawl only once it has ended.
+      cancel.hidden = !j || TERMINAL.has(j.status);
+      recrawl.hidden = !cancel.hidden;
+    };
+    show(job);
+    if (job) {
+      cancel.addEventListener('click', () => act(cancel, () => post(`/ingestion-jobs/${job.id}/cancel`), 'Could not cancel the crawl.'));
+      if (!TERMINAL.has(job.status)) {
+        const ctrl = new AbortController();
+        streams.push(ctrl);
+        readSse(`/ingestion-jobs/${job.id}/events`, {}, (e) => {
+          show(e.data as JobView);
+          if (e.event === 'end') void load();
+        }, ctrl.signal).catch(() => undefined);
+      }
+    }
+    recrawl.addEventListener('click', () => act(recrawl, () => post(`/sources/${s.id}/recrawl`), 'Could not start a recrawl.'));
+    return h(
+      'li',
+      { 'data-testid': 'source', 'data-source-id': s.id },
+      h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.url),
+      status,
+      counters,
+      job?.lastError ? h('span', { class: 'msg error' }, job.lastError) : null,
+      h('span', { class: 'actions' }, cancel, recrawl, del),
+    );
   }
 
   add.addEventListener('submit', async (e) => {
     e.preventDefault();
-    msg.clear();
+    addMsg.clear();
+    submit.disabled = true;
     try {
       await post('/sources', { url: url.value, ...(domain.value ? { domain: domain.value } : {}), maxPages: Number(maxPages.value) });
       url.value = '';
+      domain.value = '';
       await load();
     } catch (err) {
-      msg.show(err instanceof ApiError ? err.message : 'Could not add the source');
+      addMsg.show(errorText(err, 'Could not add the source.'));
+    } finally {
+      submit.disabled = false;
     }
   });
   void load();
-  return h('section', {}, h('h1', {}, 'Sources'), add, h('div', { class: 'card' }, list));
+  return section;
 }
