@@ -34,7 +34,7 @@ export interface JobQueue<T = unknown> {
   remove(jobId: string): Promise<number>;
   getWaitingCount(): Promise<number>;
   getJobState(jobId: string): Promise<string>;
-  getJobCounts(...types: JobState[]): Promise<Record<string, number>>;
+  getJobCounts(...types: Exclude<JobState, 'unknown'>[]): Promise<Record<string, number>>;
   /** A repeatable job on a cron pattern; idempotent per id. */
   upsertJobScheduler(id: string, repeat: { pattern: string; tz?: string }, template?: { name?: string; data?: T }): Promise<unknown>;
   on(event: 'error', listener: (err: Error) => void): unknown;

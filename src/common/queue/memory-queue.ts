@@ -91,7 +91,7 @@ export class MemoryQueue<T = unknown> extends EventEmitter implements JobQueue<T
     return this.jobs.get(jobId)?.state ?? 'unknown';
   }
 
-  async getJobCounts(...types: JobState[]): Promise<Record<string, number>> {
+  async getJobCounts(...types: Exclude<JobState, 'unknown'>[]): Promise<Record<string, number>> {
     const counts = Object.fromEntries(types.map((t) => [t, 0]));
     for (const job of this.jobs.values()) if (job.state in counts) counts[job.state]++;
     return counts;
