@@ -24,6 +24,7 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { DefaultsModule } from './modules/defaults/defaults.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { AskModule } from './modules/ask/ask.module';
+import { EmbeddedModeNotice } from './bootstrap/embedded-mode-notice';
 
 @Module({
   imports: [
@@ -42,7 +43,7 @@ import { AskModule } from './modules/ask/ask.module';
     RedisModule,
     DatabaseModule,
     AppCacheModule,
-    QueueModule,
+    QueueModule.forRoot(),
     // In-process domain events (ingestion.completed, feedback.received, ...); webhooks subscribe.
     EventEmitterModule.forRoot({ wildcard: false }),
     RateLimitModule,
@@ -63,6 +64,7 @@ import { AskModule } from './modules/ask/ask.module';
     // Order matters: authentication first, so the rate limiter keys on the principal.
     { provide: APP_GUARD, useExisting: AuthGuard },
     { provide: APP_GUARD, useClass: AppThrottlerGuard },
+    EmbeddedModeNotice,
   ],
 })
 export class AppModule {}

@@ -29,8 +29,29 @@ describe('process boot (node dist/main.js)', () => {
     const run = await done;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Invalid configuration/);
-    for (const name of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET']) expect(run.stderr).toContain(`${name} is required`);
+    // DATABASE_URL and REDIS_URL are optional (embedded mode); the secret never is.
+    expect(run.stderr).toContain('JWT_SECRET is required');
+    expect(run.stderr).not.toMatch(/(DATABASE_URL|REDIS_URL) is required/);
     expect(run.stderr.match(/Invalid configuration/g)).toHaveLength(1);
+  });
+
+  it('refuses the embedded mode in production, naming both variables and the override', async () => {
+    const port = await freePort();
+    const { done } = startServer({
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'boot-test-secret-boot-test-secret-0123',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    });
+    const run = await done;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/DATABASE_URL is not set: NODE_ENV=production refuses the embedded PostgreSQL/);
+    expect(run.stderr).toMatch(/REDIS_URL is not set: NODE_ENV=production refuses the in-memory/);
+    expect(run.stderr).toMatch(/ALLOW_EMBEDDED_IN_PRODUCTION=true/);
+    // Refused before anything started: no embedded database, no listener.
+    expect(run.stdout).not.toMatch(/embedded PostgreSQL|listening on/);
+    expect(await portOpen(port)).toBe(false);
   });
 
   it('refuses malformed and out-of-range values', async () => {

@@ -1,5 +1,6 @@
 import { ENV_SPEC, Env, EnvName, VarSpec } from './env.schema';
 import { EXAMPLE_SECRET_VALUES } from './example-values';
+import { embeddedModeProblems } from './runtime-mode';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -93,6 +94,7 @@ export function parseEnv(raw: NodeJS.ProcessEnv): Env {
         problems.push(`${name} still has the .env.example placeholder value, refused in production`);
     }
   }
+  problems.push(...embeddedModeProblems(out as Partial<Env>));
   if (problems.length) throw new ConfigValidationError(problems);
   return out as Env;
 }

@@ -4,8 +4,9 @@
  * cannot silently deploy a public secret.
  */
 export const EXAMPLE_SECRET_VALUES: Readonly<Record<string, string>> = {
-  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/nexcore',
-  REDIS_URL: 'redis://127.0.0.1:6379',
+  // Empty: a copied .env.example starts the embedded mode (production refuses it unless allowed).
+  DATABASE_URL: '',
+  REDIS_URL: '',
   JWT_SECRET: 'change-me-this-is-a-placeholder-of-48-characters',
   METRICS_TOKEN: '',
 };

@@ -1,5 +1,6 @@
 import { ConfigType, registerAs } from '@nestjs/config';
 import { loadEnv } from './env';
+import { runtimeModeOf } from './runtime-mode';
 
 export const appConfig = registerAs('app', () => {
   const e = loadEnv();
@@ -15,6 +16,7 @@ export const appConfig = registerAs('app', () => {
     bodyLimitBytes: e.MAX_PAYLOAD_SIZE_MB * 1024 * 1024,
     compressionThresholdBytes: e.COMPRESSION_THRESHOLD_BYTES,
     commitSha: e.RAILWAY_GIT_COMMIT_SHA,
+    mode: runtimeModeOf(e),
   };
 });
 
@@ -22,7 +24,9 @@ export const databaseConfig = registerAs('database', () => {
   const e = loadEnv();
   return {
     url: e.DATABASE_URL,
-    poolSize: e.DB_POOL_SIZE,
+    // PGlite serves one connection at a time (see embedded-postgres.ts).
+    poolSize: e.DATABASE_URL ? e.DB_POOL_SIZE : 1,
+    embeddedDataDir: e.PGLITE_DATA_DIR,
     connectRetries: e.DB_CONNECT_RETRIES,
     statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     migrationsRun: e.DB_MIGRATIONS_RUN,

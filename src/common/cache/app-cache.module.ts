@@ -2,6 +2,7 @@ import { CacheModule } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
 import { cacheConfig, CacheConfig, redisConfig, RedisConfig } from '../../config/namespaces';
 import { AppCache } from './app-cache.service';
+import Keyv from 'keyv';
 import { createRedisCacheStore } from './redis-cache-store';
 
 @Global()
@@ -10,7 +11,8 @@ import { createRedisCacheStore } from './redis-cache-store';
     CacheModule.registerAsync({
       inject: [redisConfig.KEY, cacheConfig.KEY],
       useFactory: (redis: RedisConfig, cache: CacheConfig) => ({
-        stores: [createRedisCacheStore(redis)],
+        // Without REDIS_URL, Keyv's own in-memory store (a Map with TTLs): per process only.
+        stores: [redis.url ? createRedisCacheStore(redis) : new Keyv({ namespace: `${redis.keyPrefix}cache` })],
         ttl: cache.ttlSeconds * 1000,
       }),
     }),

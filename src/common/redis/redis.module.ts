@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { redisConfig, RedisConfig } from '../../config/namespaces';
+import { MemoryRedis } from './memory-redis';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
@@ -36,6 +37,8 @@ export class RedisLifecycle implements OnApplicationShutdown {
       provide: REDIS_CLIENT,
       inject: [redisConfig.KEY],
       useFactory: (cfg: RedisConfig) => {
+        // Embedded mode: the few commands nexcore uses, answered from process memory.
+        if (!cfg.url) return new MemoryRedis() as unknown as Redis;
         const logger = new Logger('Redis');
         const client = new Redis(cfg.url, redisClientOptions(cfg));
         let down = false;

@@ -1,22 +1,26 @@
 import { Global, Module } from '@nestjs/common';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import { getToken } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { rateLimitConfig, RateLimitConfig, redisConfig, RedisConfig } from '../../config/namespaces';
 import { REDIS_DEGRADED_TOTAL } from '../../modules/metrics/metric-names';
 import { FailOpenThrottlerStorage } from './fail-open-storage';
 
-/** A provider (not a bare object) so Nest closes its Redis connection at shutdown. */
+/** The counters' storage: Redis (shared by every instance) or, without REDIS_URL, process memory. */
+export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
+
+/** A provider (not a bare object) so Nest closes its Redis connection (or timers) at shutdown. */
 @Global()
 @Module({
   providers: [
     {
-      provide: FailOpenThrottlerStorage,
+      provide: RATE_LIMIT_STORAGE,
       inject: [redisConfig.KEY, getToken(REDIS_DEGRADED_TOTAL)],
-      useFactory: (redis: RedisConfig, degraded: Counter<string>) => new FailOpenThrottlerStorage(redis, degraded),
+      useFactory: (redis: RedisConfig, degraded: Counter<string>): ThrottlerStorage =>
+        redis.url ? new FailOpenThrottlerStorage(redis, degraded) : new ThrottlerStorageService(),
     },
   ],
-  exports: [FailOpenThrottlerStorage],
+  exports: [RATE_LIMIT_STORAGE],
 })
 class RateLimitStorageModule {}
 
@@ -24,8 +28,8 @@ class RateLimitStorageModule {}
   imports: [
     RateLimitStorageModule,
     ThrottlerModule.forRootAsync({
-      inject: [rateLimitConfig.KEY, FailOpenThrottlerStorage],
-      useFactory: (limits: RateLimitConfig, storage: FailOpenThrottlerStorage) => ({
+      inject: [rateLimitConfig.KEY, RATE_LIMIT_STORAGE],
+      useFactory: (limits: RateLimitConfig, storage: ThrottlerStorage) => ({
         throttlers: [{ name: 'default', limit: limits.threshold, ttl: limits.windowSeconds * 1000 }],
         storage,
       }),

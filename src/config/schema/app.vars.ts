@@ -14,6 +14,11 @@ export const APP_VARS = {
     default: 'all',
     doc: 'api serves HTTP only, worker runs background jobs only, all does both',
   }),
+  ALLOW_EMBEDDED_IN_PRODUCTION: bool({
+    group: 'app',
+    default: false,
+    doc: 'Let NODE_ENV=production boot without DATABASE_URL or REDIS_URL (embedded, single-instance mode)',
+  }),
   HOST: str({ group: 'app', default: '0.0.0.0', minLength: 1, doc: 'Interface to listen on' }),
   PORT: int({ group: 'app', default: 3000, min: 1, max: 65535, doc: 'HTTP port (Railway sets it)' }),
   LOG_LEVEL: oneOf({

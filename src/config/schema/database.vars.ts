@@ -1,14 +1,27 @@
-import { int, bool, url, VarSpec } from './kinds';
+import { int, bool, str, url, VarSpec } from './kinds';
 
 /** Environment variables of the `database` group (see ../env.schema.ts). */
 export const DATABASE_VARS = {
   DATABASE_URL: url({
     group: 'database',
     protocols: ['postgres:', 'postgresql:'],
+    default: '',
     secret: true,
-    doc: 'PostgreSQL connection URL',
+    doc: 'PostgreSQL connection URL; empty starts an embedded PostgreSQL (PGlite) in-process, for one instance only',
   }),
-  DB_POOL_SIZE: int({ group: 'database', default: 10, min: 1, max: 100, doc: 'Connections per process' }),
+  PGLITE_DATA_DIR: str({
+    group: 'database',
+    default: './data/pglite',
+    minLength: 1,
+    doc: 'Data directory of the embedded PostgreSQL used when DATABASE_URL is empty',
+  }),
+  DB_POOL_SIZE: int({
+    group: 'database',
+    default: 10,
+    min: 1,
+    max: 100,
+    doc: 'Connections per process (always 1 with the embedded PostgreSQL)',
+  }),
   DB_CONNECT_RETRIES: int({
     group: 'database',
     default: 2,

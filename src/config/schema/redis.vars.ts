@@ -2,7 +2,13 @@ import { str, int, url, VarSpec } from './kinds';
 
 /** Environment variables of the `redis` group (see ../env.schema.ts). */
 export const REDIS_VARS = {
-  REDIS_URL: url({ group: 'redis', protocols: ['redis:', 'rediss:'], secret: true, doc: 'Redis connection URL' }),
+  REDIS_URL: url({
+    group: 'redis',
+    protocols: ['redis:', 'rediss:'],
+    default: '',
+    secret: true,
+    doc: 'Redis connection URL; empty keeps cache, rate limits and background jobs in process memory, for one instance only',
+  }),
   REDIS_KEY_PREFIX: str({
     group: 'redis',
     default: 'nexcore:',

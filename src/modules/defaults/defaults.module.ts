@@ -1,7 +1,7 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PrivacyRegistry } from '../../common/privacy/privacy-registry';
+import { QueueModule } from '../../common/queue/queue.module';
 import { workerProviders } from '../../common/queue/worker-role';
 import { DefaultsCache } from './cache/defaults-cache';
 import { UsageCounter } from './cache/usage-counter';
@@ -24,7 +24,7 @@ import { PredictService } from './predict.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([DefaultValueEntity, DefaultFeedbackEntity, DefaultsModelEntity]),
-    BullModule.registerQueue({ name: DEFAULTS_TRAIN_QUEUE }),
+    QueueModule.registerQueue(DEFAULTS_TRAIN_QUEUE),
   ],
   // The ops controller comes first so its static paths (batch, predict, model) are not read as keys.
   controllers: [DefaultsOpsController, DefaultsController],

@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { redisConnectionOptions } from '../../common/queue/redis-connection';
-import { defaultsConfig, DefaultsConfig, redisConfig, RedisConfig } from '../../config/namespaces';
+import type { JobQueue, JobWorker, QueuedJob } from '../../common/queue/job-queue';
+import { JobWorkers } from '../../common/queue/job-workers';
+import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { ModelService } from './model.service';
 
 export const DEFAULTS_TRAIN_QUEUE = 'defaults-train';
@@ -17,7 +17,7 @@ export class ModelTrainingScheduler implements OnApplicationBootstrap {
   scheduled: Promise<'done' | 'failed' | 'timeout'> = Promise.resolve('timeout');
 
   constructor(
-    @InjectQueue(DEFAULTS_TRAIN_QUEUE) private readonly queue: Queue,
+    @InjectQueue(DEFAULTS_TRAIN_QUEUE) private readonly queue: JobQueue,
     @Inject(defaultsConfig.KEY) private readonly cfg: DefaultsConfig,
   ) {}
 
@@ -47,21 +47,17 @@ const POLL_MS = 60_000;
 @Injectable()
 export class ModelTrainingWorker implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('DefaultsModel');
-  private worker?: Worker;
+  private worker?: JobWorker;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
   constructor(
     private readonly models: ModelService,
-    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
+    private readonly workers: JobWorkers,
   ) {}
 
   onModuleInit(): void {
-    this.worker = new Worker(DEFAULTS_TRAIN_QUEUE, null, {
-      connection: redisConnectionOptions(this.redis.url),
-      prefix: `${this.redis.keyPrefix}bull`,
-      autorun: false,
-    });
+    this.worker = this.workers.create(DEFAULTS_TRAIN_QUEUE, null, { autorun: false });
     this.worker.on('error', (err) => this.logger.debug(`training worker: ${err.message}`));
     this.timer = setInterval(() => void this.poll(), POLL_MS);
     this.timer.unref();
@@ -77,7 +73,7 @@ export class ModelTrainingWorker implements OnModuleInit, OnModuleDestroy {
     const w = this.worker;
     if (!w) return;
     const token = randomUUID();
-    let job: Job | undefined;
+    let job: QueuedJob | undefined;
     try {
       job = await w.getNextJob(token, { block: false });
     } catch (err) {

@@ -9,6 +9,11 @@ import { appConfig, AppConfig, askConfig, AskConfig } from '../../config/namespa
 import { PACKAGE_VERSION } from './build-info';
 import { RedisHealthIndicator, round } from './redis.health';
 
+function modeName(mode: AppConfig['mode']): 'services' | 'embedded' | 'mixed' {
+  if (!mode.singleInstance) return 'services';
+  return mode.database === 'pglite' && mode.redis === 'in-memory' ? 'embedded' : 'mixed';
+}
+
 @ApiTags('health')
 @Controller({ path: 'health', version: '1' })
 export class HealthController {
@@ -62,6 +67,8 @@ export class HealthController {
         env: this.app.env,
         role: this.app.role,
       },
+      // Embedded components (PGlite, in-memory Redis) make this process a single instance.
+      mode: { name: modeName(this.app.mode), ...this.app.mode },
       dependencies: { database, redis },
       // Semantic retrieval needs an embedding endpoint and pgvector; neither exists here yet.
       retrieval: { modes: ['full-text'], semantic: 'inactive: no embedding endpoint configured' },
@@ -73,7 +80,8 @@ export class HealthController {
     const started = performance.now();
     try {
       const [row] = (await this.dataSource.query('SHOW server_version')) as { server_version: string }[];
-      return { status: 'up' as const, latencyMs: round(performance.now() - started), version: row.server_version };
+      const embedded = this.app.mode.database === 'pglite' ? { embedded: 'PGlite in-process, this process only' } : {};
+      return { status: 'up' as const, latencyMs: round(performance.now() - started), version: row.server_version, ...embedded };
     } catch (err) {
       return { status: 'down' as const, latencyMs: round(performance.now() - started), error: (err as Error).message };
     }

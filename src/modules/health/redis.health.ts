@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { REDIS_CLIENT } from '../../common/redis/redis.module';
+import { redisConfig, RedisConfig } from '../../config/namespaces';
 
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly health: HealthIndicatorService,
+    @Inject(redisConfig.KEY) private readonly cfg: RedisConfig,
   ) {}
 
   async isHealthy(key = 'redis') {
@@ -21,8 +23,12 @@ export class RedisHealthIndicator {
   }
 
   /** Latency and server version, for the detailed report. */
-  async describe(): Promise<{ status: 'up' | 'down'; latencyMs: number; version?: string; error?: string }> {
+  async describe(): Promise<{ status: 'up' | 'down'; latencyMs: number; version?: string; error?: string; embedded?: string }> {
     const started = performance.now();
+    if (!this.cfg.url) {
+      await this.redis.ping();
+      return { status: 'up', latencyMs: round(performance.now() - started), embedded: 'in-memory, this process only' };
+    }
     try {
       const info = await this.redis.info('server');
       const version = /redis_version:(\S+)/.exec(info)?.[1];

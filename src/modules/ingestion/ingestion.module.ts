@@ -1,6 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueModule } from '../../common/queue/queue.module';
 import { workerProviders } from '../../common/queue/worker-role';
 import { CrawlRunner } from './crawl/crawl-runner';
 import { CrawlWorker } from './crawl/crawl.worker';
@@ -20,11 +20,11 @@ import { SourcesController } from './sources.controller';
 import { SourcesRepository } from './sources.repository';
 
 /**
- * Sources → crawl jobs (BullMQ) → pages → chunks with a weighted tsvector. API processes
+ * Sources → crawl jobs (BullMQ, or in-process without Redis) → pages → chunks with a weighted tsvector. API processes
  * enqueue; worker processes (APP_ROLE worker or all) crawl. See docs/ingestion.md.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SourceEntity, IngestionJobEntity, PageEntity, ChunkEntity]), BullModule.registerQueue({ name: INGESTION_QUEUE })],
+  imports: [TypeOrmModule.forFeature([SourceEntity, IngestionJobEntity, PageEntity, ChunkEntity]), QueueModule.registerQueue(INGESTION_QUEUE)],
   controllers: [SourcesController, IngestionJobsController],
   providers: [
     ...INGESTION_METRICS,

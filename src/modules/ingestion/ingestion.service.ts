@@ -2,8 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
+import type { JobQueue } from '../../common/queue/job-queue';
 import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
 import { countersOf } from './crawl/crawl.worker';
 import { inDomain, normaliseUrl } from './crawl/url-normalise';
@@ -44,7 +44,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
-    @InjectQueue(INGESTION_QUEUE) private readonly queue: Queue<CrawlJobData>,
+    @InjectQueue(INGESTION_QUEUE) private readonly queue: JobQueue<CrawlJobData>,
     private readonly sources: SourcesRepository,
     private readonly jobs: IngestionJobsRepository,
     private readonly pages: PagesRepository,

@@ -1,9 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import { Queue } from 'bullmq';
 import { Gauge } from 'prom-client';
 import { EntityManager } from 'typeorm';
+import type { JobQueue } from '../../common/queue/job-queue';
 import { redisConfig, RedisConfig, webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { OutboxService } from './outbox.service';
 import { PING_EVENT, subscribes, WEBHOOK_QUEUE } from './webhook-events';
@@ -43,7 +43,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly repo: WebhooksRepository,
     private readonly outbox: OutboxService,
-    @InjectQueue(WEBHOOK_QUEUE) private readonly queue: Queue<DeliveryJob>,
+    @InjectQueue(WEBHOOK_QUEUE) private readonly queue: JobQueue<DeliveryJob>,
     @Inject(webhooksConfig.KEY) private readonly cfg: WebhooksConfig,
     @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
     @InjectMetric(WEBHOOK_QUEUE_DEPTH) private readonly depth: Gauge<string>,

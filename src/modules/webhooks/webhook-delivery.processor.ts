@@ -1,9 +1,9 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import { Job } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 import { AuditService } from '../../common/audit/audit.service';
+import type { JobWorker, QueuedJob } from '../../common/queue/job-queue';
+import { JobWorkers } from '../../common/queue/job-workers';
 import { webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
@@ -19,10 +19,11 @@ import { WebhooksRepository } from './webhooks.repository';
  * retry at next_attempt_at with enqueued_at cleared, which the relay puts back on the queue
  * (delayed). Retry state lives in Postgres, so a Redis loss never loses a retry.
  */
-@Processor(WEBHOOK_QUEUE)
-export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
+@Injectable()
+export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookDelivery');
   private readonly inFlight = new Set<Promise<void>>();
+  private worker?: JobWorker<DeliveryJob>;
 
   constructor(
     private readonly repo: WebhooksRepository,
@@ -32,18 +33,19 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
     @Inject(webhooksConfig.KEY) private readonly cfg: WebhooksConfig,
     @InjectMetric(WEBHOOK_DELIVERIES_TOTAL) private readonly deliveries: Counter<string>,
     @InjectMetric(WEBHOOK_ATTEMPT_DURATION) private readonly duration: Histogram<string>,
-  ) {
-    super();
-  }
+    private readonly workers: JobWorkers,
+  ) {}
 
-  onApplicationBootstrap(): void {
-    // The worker exists once the BullMQ explorer ran (module init); concurrency comes from config.
-    this.worker.concurrency = this.cfg.concurrency;
+  onModuleInit(): void {
+    // Built here rather than with @Processor so concurrency comes from validated config.
+    this.worker = this.workers.create<DeliveryJob>(WEBHOOK_QUEUE, (job) => this.process(job), {
+      concurrency: this.cfg.concurrency,
+    });
     // Without a listener BullMQ prints every reconnect failure; the relay already reports outages.
     this.worker.on('error', (err) => this.logger.debug(`webhook worker: ${err.message}`));
   }
 
-  process(job: Job<DeliveryJob>): Promise<void> {
+  process(job: QueuedJob<DeliveryJob>): Promise<void> {
     const p = this.attempt(job);
     this.inFlight.add(p);
     return p.finally(() => this.inFlight.delete(p));
@@ -51,18 +53,17 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
 
   /**
    * BullMQ's graceful close waits on Redis and never returns while Redis is down. So: let the
-   * attempts in flight finish (bounded by the HTTP timeout), then force-close; the explorer's
-   * own close() afterwards gets the same, finished promise.
+   * attempts in flight finish (bounded by the HTTP timeout), then force-close.
    */
   async beforeApplicationShutdown(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((r) => (timer = setTimeout(r, this.cfg.timeoutMs + 1000)));
     await Promise.race([Promise.allSettled([...this.inFlight]), bound]);
     clearTimeout(timer);
-    await this.worker.close(true);
+    await this.worker?.close(true);
   }
 
-  private async attempt(job: Job<DeliveryJob>): Promise<void> {
+  private async attempt(job: QueuedJob<DeliveryJob>): Promise<void> {
     const delivery = await this.repo.findDelivery(job.data.deliveryId);
     // Gone, finished, or already attempted since this job was queued: a duplicate, drop it.
     if (!delivery || delivery.status !== 'pending' || delivery.attempts !== job.data.attempts) return;

@@ -1,6 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { QueueModule } from '../../common/queue/queue.module';
 import { workerProviders } from '../../common/queue/worker-role';
 import { DomainEventsListener } from './domain-events.listener';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
@@ -25,7 +25,7 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [
     TypeOrmModule.forFeature([OutboxEventEntity, WebhookEndpointEntity, WebhookDeliveryEntity, WebhookAttemptEntity]),
-    BullModule.registerQueue({ name: WEBHOOK_QUEUE }),
+    QueueModule.registerQueue(WEBHOOK_QUEUE),
   ],
   controllers: [WebhooksController],
   providers: [

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import { Job, Worker } from 'bullmq';
 import { Counter, Gauge } from 'prom-client';
-import { redisConnectionOptions } from '../../../common/queue/redis-connection';
-import { ingestionConfig, IngestionConfig, redisConfig, RedisConfig } from '../../../config/namespaces';
+import { JobWorker, QueuedJob } from '../../../common/queue/job-queue';
+import { JobWorkers } from '../../../common/queue/job-workers';
+import { ingestionConfig, IngestionConfig } from '../../../config/namespaces';
 import { ACTIVE_JOBS, JOBS_FINISHED } from '../ingestion.metrics';
 import { IngestionJobsRepository } from '../jobs.repository';
 import { INGESTION_QUEUE, IngestionEvents, CrawlJobData } from '../ingestion.constants';
@@ -20,13 +20,13 @@ import { CrawlRunner } from './crawl-runner';
 @Injectable()
 export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CrawlWorker.name);
-  private worker?: Worker<CrawlJobData>;
+  private worker?: JobWorker<CrawlJobData>;
   private readonly running = new Set<AbortController>();
   private shuttingDown = false;
 
   constructor(
     @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
-    @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
+    private readonly workers: JobWorkers,
     private readonly runner: CrawlRunner,
     private readonly jobs: IngestionJobsRepository,
     private readonly events: EventEmitter2,
@@ -35,9 +35,7 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.worker = new Worker<CrawlJobData>(INGESTION_QUEUE, (job) => this.process(job), {
-      connection: redisConnectionOptions(this.redis.url),
-      prefix: `${this.redis.keyPrefix}bull`,
+    this.worker = this.workers.create<CrawlJobData>(INGESTION_QUEUE, (job) => this.process(job), {
       concurrency: this.cfg.workerConcurrency,
       lockDuration: this.cfg.stalledIntervalMs,
       stalledInterval: this.cfg.stalledIntervalMs,
@@ -64,7 +62,7 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     await within(this.worker.close(!ready).catch(() => undefined), 5000, undefined);
   }
 
-  private async process(job: Job<CrawlJobData>): Promise<void> {
+  private async process(job: QueuedJob<CrawlJobData>): Promise<void> {
     const { jobId } = job.data;
     const abort = new AbortController();
     let timedOut = false;
