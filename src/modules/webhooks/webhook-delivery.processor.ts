@@ -4,6 +4,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Job } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 import { AuditService } from '../../common/audit/audit.service';
+import { runWithRequestId } from '../../common/logging/request-context';
 import { webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
@@ -44,7 +45,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   }
 
   process(job: Job<DeliveryJob>): Promise<void> {
-    const p = this.attempt(job);
+    const p = runWithRequestId(job.data.requestId, { deliveryId: job.data.deliveryId }, () => this.attempt(job));
     this.inFlight.add(p);
     return p.finally(() => this.inFlight.delete(p));
   }
@@ -75,7 +76,7 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
       });
       return;
     }
-    const result = await this.sender.send(endpoint, `msg_${delivery.id}`, delivery.body);
+    const result = await this.sender.send(endpoint, `msg_${delivery.id}`, delivery.body, delivery.requestId);
     await this.record(delivery, endpoint, result);
   }
 
@@ -117,6 +118,9 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
       );
     });
     this.deliveries.inc({ endpoint: ep.id, outcome });
+    const line = `webhook ${d.eventType} to endpoint ${ep.id} attempt ${attemptNo}: ${outcome} (${r.error ?? r.statusCode}, ${r.latencyMs} ms)`;
+    if (r.success) this.logger.log(line);
+    else this.logger.warn(line);
     this.duration.observe({ outcome: r.success ? 'success' : 'failure' }, r.latencyMs / 1000);
     if (disable) {
       this.logger.warn(`webhook endpoint ${ep.id} disabled after failing for ${this.cfg.disableAfterHours} h`);
