@@ -4,6 +4,7 @@ import './bootstrap/preload';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { createApp } from './bootstrap/create-app';
+import { stopTracing } from './common/tracing/tracing';
 import { loadEnv } from './config/env';
 
 function fail(message: string): never {
@@ -13,8 +14,8 @@ function fail(message: string): never {
 
 /**
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close queues,
- * Redis and Postgres (Nest lifecycle hooks), then exit 0. If that takes longer than the grace
- * period the process exits 1 rather than hang a deploy.
+ * Redis and Postgres (Nest lifecycle hooks), flush buffered spans, then exit 0. If that takes
+ * longer than the grace period the process exits 1 rather than hang a deploy.
  */
 function installShutdown(app: NestFastifyApplication, graceMs: number): void {
   let closing = false;
@@ -23,10 +24,13 @@ function installShutdown(app: NestFastifyApplication, graceMs: number): void {
     closing = true;
     app.get(Logger).log(`${signal} received, draining (grace ${graceMs} ms)`);
     setTimeout(() => fail(`shutdown exceeded SHUTDOWN_GRACE_MS=${graceMs}`), graceMs).unref();
-    app.close().then(
-      () => process.exit(0),
-      (err: Error) => fail(`error during shutdown: ${err.message}`),
-    );
+    app
+      .close()
+      .then(() => stopTracing())
+      .then(
+        () => process.exit(0),
+        (err: Error) => fail(`error during shutdown: ${err.message}`),
+      );
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

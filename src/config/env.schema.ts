@@ -16,6 +16,8 @@ import { FEEDBACK_VARS } from './schema/feedback.vars';
 import { WEBHOOKS_VARS } from './schema/webhooks.vars';
 import { DEFAULTS_VARS } from './schema/defaults.vars';
 import { INGESTION_VARS } from './schema/ingestion.vars';
+import { TRACING_VARS } from './schema/tracing.vars';
+import { BACKUP_VARS } from './schema/backup.vars';
 
 /** One group per file under schema/; the order here is the order of .env.example and the README table. */
 export const ENV_SPEC = {
@@ -30,6 +32,8 @@ export const ENV_SPEC = {
   ...WEBHOOKS_VARS,
   ...DEFAULTS_VARS,
   ...INGESTION_VARS,
+  ...TRACING_VARS,
+  ...BACKUP_VARS,
 } as const satisfies Record<string, VarSpec>;
 
 export type EnvSpec = typeof ENV_SPEC;

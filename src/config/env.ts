@@ -75,9 +75,18 @@ function parseVar(spec: VarSpec, raw: string): Result {
  * variable instead of the first.
  */
 export function parseEnv(raw: NodeJS.ProcessEnv): Env {
+  return parseVars(raw, Object.keys(ENV_SPEC) as EnvName[]) as Env;
+}
+
+/**
+ * Validates only the named variables: for command-line tools (db:backup) that need a few of
+ * them and must not ask for JWT_SECRET or REDIS_URL.
+ */
+export function parseVars<K extends EnvName>(raw: NodeJS.ProcessEnv, names: readonly K[]): Pick<Env, K> {
   const problems: string[] = [];
   const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(ENV_SPEC) as [EnvName, VarSpec][]) {
+  for (const name of names) {
+    const spec: VarSpec = ENV_SPEC[name];
     const value = raw[name];
     if (value === undefined || (value === '' && !(spec.kind === 'string' && spec.allowEmpty))) {
       if (spec.default === undefined) problems.push(`${name} is required (${spec.doc})`);
@@ -88,15 +97,15 @@ export function parseEnv(raw: NodeJS.ProcessEnv): Env {
     if (r.ok) out[name] = r.value;
     else problems.push(`${name} ${r.problem}`);
   }
-  if (out.NODE_ENV === 'production') {
+  if ((out.NODE_ENV ?? raw.NODE_ENV) === 'production') {
     for (const [name, placeholder] of Object.entries(EXAMPLE_SECRET_VALUES)) {
-      if (placeholder !== '' && raw[name] === placeholder)
+      if (name in out && placeholder !== '' && raw[name] === placeholder)
         problems.push(`${name} still has the .env.example placeholder value, refused in production`);
     }
   }
   problems.push(...embeddedModeProblems(out as Partial<Env>));
   if (problems.length) throw new ConfigValidationError(problems);
-  return out as Env;
+  return out as Pick<Env, K>;
 }
 
 let cached: { snapshot: string; env: Env } | undefined;

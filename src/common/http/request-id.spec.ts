@@ -15,6 +15,11 @@ describe('requestIdFor', () => {
     expect(requestIdFor(req())).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('decides once per request: a second call (tracing hook, then Fastify) gets the same generated id', () => {
+    const r = req();
+    expect(requestIdFor(r)).toBe(requestIdFor(r));
+  });
+
   it('never returns anything that could break a log line or header', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (value) => {

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { PinoLogger } from 'nestjs-pino';
-import type { Logger } from 'pino';
-import { storage, Store } from 'nestjs-pino/storage';
+import { storage } from 'nestjs-pino/storage';
 import { isQuietPath } from './pino-options';
+import { enterRequest } from './request-context';
 
 /**
  * Per-request logging on Fastify hooks instead of pino-http as Express-style middleware: the
@@ -10,21 +9,9 @@ import { isQuietPath } from './pino-options';
  * (bench:http). Every log line written while a request is handled, through Nest's Logger or
  * PinoLogger, carries its `requestId`; one access line is written when the response is done.
  */
-/** The request's child logger is only built when something logs (most probe requests never do). */
-function lazyStore(root: Logger, requestId: string): Store {
-  const store = new Store(root);
-  let child: Logger | undefined;
-  Object.defineProperty(store, 'logger', {
-    get: () => (child ??= root.child({ requestId })),
-    enumerable: true,
-  });
-  return store;
-}
-
 export function installRequestLogging(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, _reply, done) => {
-    const root = PinoLogger.root;
-    if (root) storage.enterWith(lazyStore(root, String(request.id)));
+    enterRequest(String(request.id));
     done();
   });
   fastify.addHook('onResponse', (request, reply, done) => {

@@ -11,7 +11,9 @@ export type EnvGroup =
   | 'webhooks'
   | 'defaults'
   | 'ingestion'
-  | 'ask';
+  | 'ask'
+  | 'tracing'
+  | 'backup';
 
 interface BaseSpec<T> {
   group: EnvGroup;

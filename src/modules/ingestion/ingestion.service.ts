@@ -4,6 +4,8 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Gauge } from 'prom-client';
 import type { JobQueue } from '../../common/queue/job-queue';
+import { currentRequestId } from '../../common/logging/request-context';
+import { traceCarrier } from '../../common/tracing/job-trace';
 import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
 import { countersOf } from './crawl/crawl.worker';
 import { inDomain, normaliseUrl } from './crawl/url-normalise';
@@ -150,7 +152,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   private async startJob(source: SourceEntity): Promise<IngestionJobEntity> {
     const job = await this.jobs.create({ sourceId: source.id, userId: source.userId, maxPages: source.maxPages });
     await this.sources.setLastJob(source.id, job.id);
-    await this.queue.add('crawl', { jobId: job.id }, {
+    await this.queue.add('crawl', { jobId: job.id, requestId: currentRequestId(), trace: traceCarrier() }, {
       jobId: job.id,
       attempts: this.cfg.jobAttempts,
       backoff: { type: 'exponential', delay: 1000 },

@@ -17,6 +17,8 @@ export interface DeliveryJob {
   deliveryId: string;
   /** The delivery's attempt count when enqueued; a job whose count is stale is a duplicate. */
   attempts: number;
+  /** Request that caused the event: the attempt logs under it and sends it as X-Request-Id. */
+  requestId?: string | null;
 }
 
 /**
@@ -118,7 +120,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const targets = e.targetEndpointId
         ? [e.targetEndpointId]
         : endpoints.filter((ep) => e.eventType !== PING_EVENT && subscribes(ep.events, e.eventType)).map((ep) => ep.id);
-      for (const endpointId of targets) rows.push({ endpointId, eventId: e.id, eventType: e.eventType, body });
+      for (const endpointId of targets)
+        rows.push({ endpointId, eventId: e.id, eventType: e.eventType, body, requestId: e.requestId });
     }
     await this.repo.insertDeliveries(m, rows, firstDelay);
     await this.repo.markRelayed(
@@ -136,7 +139,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.queue.addBulk(
         due.map((d) => ({
           name: 'deliver',
-          data: { deliveryId: d.id, attempts: d.attempts },
+          data: { deliveryId: d.id, attempts: d.attempts, requestId: d.requestId },
           opts: {
             jobId: `${d.id}-${d.attempts}`,
             delay: Math.max(0, new Date(d.nextAttemptAt).getTime() - now),

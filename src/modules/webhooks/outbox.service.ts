@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { currentRequestId, outsideRequest } from '../../common/logging/request-context';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 
 /**
  * Writes outbox rows. Callers pass the EntityManager of the transaction that makes the change,
  * so the event exists if and only if the change does; the relay delivers it later, whether or
- * not Redis is up right now.
+ * not Redis is up right now. The row records the id of the request being served (or of the
+ * job, which carries its request's id), so deliveries can send it on.
  */
 @Injectable()
 export class OutboxService {
@@ -22,14 +24,24 @@ export class OutboxService {
   ): Promise<string> {
     const row = await manager.save(
       OutboxEventEntity,
-      manager.create(OutboxEventEntity, { eventType: type, data: data ?? {}, targetEndpointId }),
+      manager.create(OutboxEventEntity, {
+        eventType: type,
+        data: data ?? {},
+        targetEndpointId,
+        requestId: currentRequestId() ?? null,
+      }),
     );
     return row.id;
   }
 
-  /** Called after a commit so the relay can run now instead of at its next tick. */
+  /**
+   * Called after a commit so the relay can run now instead of at its next tick. The pass runs
+   * outside the caller's request: it moves everyone's events, not this request's.
+   */
   notify(): void {
-    for (const l of this.listeners) l();
+    outsideRequest(() => {
+      for (const l of this.listeners) l();
+    });
   }
 
   onWritten(listener: () => void): () => void {

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } f
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Histogram } from 'prom-client';
 import { AuditService } from '../../common/audit/audit.service';
+import { runWithRequestId } from '../../common/logging/request-context';
 import type { JobWorker, QueuedJob } from '../../common/queue/job-queue';
 import { JobWorkers } from '../../common/queue/job-workers';
 import { webhooksConfig, WebhooksConfig } from '../../config/namespaces';
@@ -46,7 +47,7 @@ export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplication
   }
 
   process(job: QueuedJob<DeliveryJob>): Promise<void> {
-    const p = this.attempt(job);
+    const p = runWithRequestId(job.data.requestId, { deliveryId: job.data.deliveryId }, () => this.attempt(job));
     this.inFlight.add(p);
     return p.finally(() => this.inFlight.delete(p));
   }
@@ -76,7 +77,7 @@ export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplication
       });
       return;
     }
-    const result = await this.sender.send(endpoint, `msg_${delivery.id}`, delivery.body);
+    const result = await this.sender.send(endpoint, `msg_${delivery.id}`, delivery.body, delivery.requestId);
     await this.record(delivery, endpoint, result);
   }
 
@@ -118,6 +119,9 @@ export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplication
       );
     });
     this.deliveries.inc({ endpoint: ep.id, outcome });
+    const line = `webhook ${d.eventType} to endpoint ${ep.id} attempt ${attemptNo}: ${outcome} (${r.error ?? r.statusCode}, ${r.latencyMs} ms)`;
+    if (r.success) this.logger.log(line);
+    else this.logger.warn(line);
     this.duration.observe({ outcome: r.success ? 'success' : 'failure' }, r.latencyMs / 1000);
     if (disable) {
       this.logger.warn(`webhook endpoint ${ep.id} disabled after failing for ${this.cfg.disableAfterHours} h`);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, fetch } from 'undici';
+import { REQUEST_ID_HEADER } from '../../common/http/request-id';
 import { SsrfGuard } from '../../common/net/ssrf-guard';
 import { webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
@@ -57,7 +58,13 @@ export class WebhookSender implements OnApplicationShutdown {
     this.dispatcher = this.guard.createDispatcher({ connect: { timeout: cfg.timeoutMs } });
   }
 
-  async send(ep: WebhookEndpointEntity, messageId: string, body: string): Promise<AttemptResult> {
+  /** `requestId` (of the request that caused the event) goes out as X-Request-Id when known. */
+  async send(
+    ep: WebhookEndpointEntity,
+    messageId: string,
+    body: string,
+    requestId?: string | null,
+  ): Promise<AttemptResult> {
     const started = performance.now();
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = signingSecrets(ep)
@@ -78,6 +85,7 @@ export class WebhookSender implements OnApplicationShutdown {
           'webhook-id': messageId,
           'webhook-timestamp': String(timestamp),
           'webhook-signature': signature,
+          ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
         },
       });
       const responseSnippet = await readSnippet(res.body);

@@ -70,7 +70,7 @@ export class WebhooksRepository {
   /** Idempotent: a (event, endpoint) pair already delivered or pending is left alone. */
   async insertDeliveries(
     m: EntityManager,
-    rows: Pick<WebhookDeliveryEntity, 'endpointId' | 'eventId' | 'eventType' | 'body'>[],
+    rows: Pick<WebhookDeliveryEntity, 'endpointId' | 'eventId' | 'eventType' | 'body' | 'requestId'>[],
     firstDelaySeconds: number,
   ): Promise<void> {
     if (!rows.length) return;
@@ -85,9 +85,12 @@ export class WebhooksRepository {
   }
 
   /** Deliveries whose next attempt is not on the queue yet, locked for this relay pass. */
-  lockUnenqueued(m: EntityManager, limit: number): Promise<{ id: string; attempts: number; nextAttemptAt: Date }[]> {
+  lockUnenqueued(
+    m: EntityManager,
+    limit: number,
+  ): Promise<{ id: string; attempts: number; nextAttemptAt: Date; requestId: string | null }[]> {
     return m.query(
-      `SELECT id, attempts, next_attempt_at AS "nextAttemptAt" FROM webhook_deliveries
+      `SELECT id, attempts, next_attempt_at AS "nextAttemptAt", request_id AS "requestId" FROM webhook_deliveries
         WHERE status = 'pending' AND enqueued_at IS NULL ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     );

@@ -2,8 +2,10 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
+import { runWithRequestId } from '../../../common/logging/request-context';
 import { JobWorker, QueuedJob } from '../../../common/queue/job-queue';
 import { JobWorkers } from '../../../common/queue/job-workers';
+import { inJobSpan } from '../../../common/tracing/job-trace';
 import { ingestionConfig, IngestionConfig } from '../../../config/namespaces';
 import { ACTIVE_JOBS, JOBS_FINISHED } from '../ingestion.metrics';
 import { IngestionJobsRepository } from '../jobs.repository';
@@ -44,7 +46,7 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     // Out of attempts (thrown errors or too many stalls): the row must not stay "running".
     this.worker.on('failed', (job, err) => {
       if (!job || job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/i.test(err.message)) return;
-      void this.end(job.data.jobId, 'failed', `worker: ${err.message}`);
+      void runWithRequestId(job.data.requestId, { jobId: job.data.jobId }, () => this.end(job.data.jobId, 'failed', `worker: ${err.message}`));
     });
     this.worker.on('error', (err) => this.logger.error(`crawl worker: ${err.message}`));
   }
@@ -62,8 +64,20 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     await within(this.worker.close(!ready).catch(() => undefined), 5000, undefined);
   }
 
-  private async process(job: QueuedJob<CrawlJobData>): Promise<void> {
+  /**
+   * The job runs under the id of the request that queued it (every log line carries it, and
+   * the ingestion.* webhook it ends with is sent with it) and, with tracing on, in a span of
+   * that request's trace.
+   */
+  private process(job: QueuedJob<CrawlJobData>): Promise<void> {
+    const { jobId, requestId, trace } = job.data;
+    const attributes = { 'nexcore.job_id': jobId, 'nexcore.attempt': job.attemptsMade + 1 };
+    return runWithRequestId(requestId, { jobId }, () => inJobSpan('ingestion.crawl', trace, attributes, () => this.crawl(job)));
+  }
+
+  private async crawl(job: QueuedJob<CrawlJobData>): Promise<void> {
     const { jobId } = job.data;
+    this.logger.log(`crawl ${jobId} started (attempt ${job.attemptsMade + 1})`);
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -99,6 +113,7 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     this.finished.inc({ status });
     const job = await this.jobs.find(jobId);
     if (!job) return;
+    this.logger.log(`crawl ${jobId} ${status}: ${job.indexed} indexed, ${job.fetched} fetched${error ? ` (${error})` : ''}`);
     const payload = { sourceId: job.sourceId, jobId, userId: job.userId, counters: countersOf(job) };
     this.events.emit(status === 'completed' ? IngestionEvents.Completed : IngestionEvents.Failed, status === 'failed' ? { ...payload, error: job.lastError } : payload);
   }

@@ -20,6 +20,10 @@ export class OutboxEventEntity {
   @Column({ name: 'target_endpoint_id', type: 'uuid', nullable: true })
   targetEndpointId: string | null;
 
+  /** X-Request-Id of the request that caused the event; sent with every delivery of it. */
+  @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
+  requestId: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -32,6 +32,10 @@ export class WebhookDeliveryEntity {
   @Column({ type: 'text' })
   body: string;
 
+  /** Copied from the outbox event: sent as X-Request-Id so the receiver can quote it. */
+  @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
+  requestId: string | null;
+
   @Column({ type: 'varchar', length: 16, default: 'pending' })
   status: DeliveryStatus;
 

@@ -1,0 +1,49 @@
+import type { NodeSDK, NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Env } from '../../config/env.schema';
+
+type TracingEnv = Pick<Env, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME'>;
+
+export interface TracingOverrides {
+  /** Replace the OTLP exporter (tests use an in-memory exporter). */
+  spanProcessors?: SpanProcessor[];
+  /** Replace the automatic instrumentations (tests that must not patch shared modules). */
+  instrumentations?: NodeSDKConfiguration['instrumentations'];
+}
+
+let sdk: NodeSDK | undefined;
+
+/** Whether an OpenTelemetry SDK runs in this process (log lines then carry trace ids). */
+export function tracingEnabled(): boolean {
+  return sdk !== undefined;
+}
+
+/**
+ * Starts the OpenTelemetry SDK when OTEL_EXPORTER_OTLP_ENDPOINT is set, and does nothing at all
+ * otherwise: the SDK is not even loaded, so a process without tracing pays nothing for it.
+ * It must run before http, fastify, pg and ioredis are first required (the instrumentations
+ * patch them as they load), which is why bootstrap/preload.ts calls it.
+ */
+export function startTracing(env: TracingEnv, overrides: TracingOverrides = {}): boolean {
+  if (sdk) return true;
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT && !overrides.spanProcessors) return false;
+  // Loaded here, not imported at the top, so that with tracing off none of it is loaded.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildSdk } = require('./tracing-sdk') as typeof import('./tracing-sdk');
+  sdk = buildSdk(env.OTEL_SERVICE_NAME, overrides);
+  sdk.start();
+  return true;
+}
+
+/** Flushes buffered spans and stops the SDK (on shutdown; bounded so a dead collector cannot hold the exit). */
+export async function stopTracing(timeoutMs = 2000): Promise<void> {
+  const current = sdk;
+  sdk = undefined;
+  if (!current) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    current.shutdown().catch(() => undefined),
+    new Promise<void>((r) => (timer = setTimeout(r, timeoutMs))),
+  ]);
+  clearTimeout(timer);
+}
