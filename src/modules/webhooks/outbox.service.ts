@@ -27,6 +27,15 @@ export class OutboxService {
     return row.id;
   }
 
+  /** Many events in one multi-row INSERT (a defaults batch raises one event per item). */
+  async addMany(events: { type: string; data: unknown }[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (!events.length) return;
+    await manager.insert(
+      OutboxEventEntity,
+      events.map((e) => ({ eventType: e.type, data: e.data ?? {}, targetEndpointId: null })),
+    );
+  }
+
   /** Called after a commit so the relay can run now instead of at its next tick. */
   notify(): void {
     for (const l of this.listeners) l();
