@@ -19,7 +19,8 @@ import { WebhooksRepository } from './webhooks.repository';
  * retry at next_attempt_at with enqueued_at cleared, which the relay puts back on the queue
  * (delayed). Retry state lives in Postgres, so a Redis loss never loses a retry.
  */
-@Processor(WEBHOOK_QUEUE)
+// autorun off: the worker starts in onApplicationBootstrap, once its options come from config.
+@Processor(WEBHOOK_QUEUE, { autorun: false })
 export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('WebhookDelivery');
   private readonly inFlight = new Set<Promise<void>>();
@@ -37,10 +38,14 @@ export class WebhookDeliveryProcessor extends WorkerHost implements OnApplicatio
   }
 
   onApplicationBootstrap(): void {
-    // The worker exists once the BullMQ explorer ran (module init); concurrency comes from config.
+    // The worker exists once the BullMQ explorer ran (module init); its options come from config.
+    // A job whose worker died (SIGKILL, OOM) is run again once its lock expires: without a
+    // configurable lock that took 30-60 s (test/chaos/worker-kill-webhook).
     this.worker.concurrency = this.cfg.concurrency;
+    Object.assign(this.worker.opts, { lockDuration: this.cfg.stalledIntervalMs, stalledInterval: this.cfg.stalledIntervalMs });
     // Without a listener BullMQ prints every reconnect failure; the relay already reports outages.
     this.worker.on('error', (err) => this.logger.debug(`webhook worker: ${err.message}`));
+    this.worker.run().catch((err: Error) => this.logger.error(`webhook worker stopped: ${err.message}`));
   }
 
   process(job: Job<DeliveryJob>): Promise<void> {
