@@ -105,16 +105,16 @@ describe(`load: mixed traffic, ${DURATION_S} s at ${CONNECTIONS} connections`, (
   const probeFile = join(tmpdir(), `nx-gc-probe-${tag}.json`);
 
   /** Full GC in the server (test/support/gc-probe.js), then its RSS and heap in MiB. */
-  async function memoryAfterGc(): Promise<{ rss: number; heap: number }> {
+  async function memoryAfterGc(): Promise<{ rss: number; heap: number; external: number }> {
     rmSync(probeFile, { force: true });
     server!.kill('SIGUSR2');
     const m = await waitFor(
-      async () => (existsSync(probeFile) ? (JSON.parse(readFileSync(probeFile, 'utf8')) as { rss: number; heapUsed: number }) : null),
+      async () => (existsSync(probeFile) ? (JSON.parse(readFileSync(probeFile, 'utf8')) as { rss: number; heapUsed: number; external: number }) : null),
       (v) => v !== null,
       10000,
     );
     if (!m) throw new Error('the server did not answer the GC probe');
-    return { rss: Math.round(m.rss / 2 ** 20), heap: Math.round(m.heapUsed / 2 ** 20) };
+    return { rss: Math.round(m.rss / 2 ** 20), heap: Math.round(m.heapUsed / 2 ** 20), external: Math.round(m.external / 2 ** 20) };
   }
 
   beforeAll(async () => {
@@ -191,7 +191,7 @@ describe(`load: mixed traffic, ${DURATION_S} s at ${CONNECTIONS} connections`, (
     const growth = (end.rss - start.rss) / start.rss;
     process.stdout.write(
       `\n[load/mixed] ${DURATION_S} s at ${CONNECTIONS} connections (warm-up ${WARMUP_S} s: ${warm.reduce((s, r) => s + r.total, 0)} requests)\n${table(rows)}\n` +
-        `all routes: ${Math.round(total / elapsed)} req/s, ${total} requests; after GC: RSS ${start.rss} MiB after warm-up, ${end.rss} MiB at the end (${(growth * 100).toFixed(1)}%), heap used ${start.heap} -> ${end.heap} MiB; RSS before the end GC ${peakRss} MiB\n`,
+        `all routes: ${Math.round(total / elapsed)} req/s, ${total} requests; after GC: RSS ${start.rss} MiB after warm-up, ${end.rss} MiB at the end (${(growth * 100).toFixed(1)}%), heap used ${start.heap} -> ${end.heap} MiB, external ${start.external} -> ${end.external} MiB; RSS before the end GC ${peakRss} MiB\n`,
     );
 
     const failedChecks = server!.output().split('\n').filter((l) => l.includes('Health Check has failed'));

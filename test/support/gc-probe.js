@@ -7,5 +7,5 @@ const { writeFileSync } = require('node:fs');
 process.on('SIGUSR2', () => {
   global.gc();
   const m = process.memoryUsage();
-  writeFileSync(process.env.GC_PROBE_FILE, JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, at: Date.now() }));
+  writeFileSync(process.env.GC_PROBE_FILE, JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, at: Date.now() }));
 });

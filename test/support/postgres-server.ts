@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,15 @@ import { Client } from 'pg';
 import { freePort, waitFor } from './redis-server';
 
 const run = promisify(execFile);
-const BIN = process.env.PG_BIN_DIR ?? '/usr/lib/postgresql/15/bin';
+/** PG_BIN_DIR, else the newest Debian/Ubuntu server install (/usr/lib/postgresql/<major>/bin). */
+function binDir(): string {
+  if (process.env.PG_BIN_DIR) return process.env.PG_BIN_DIR;
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  majors.sort((a, b) => Number(b) - Number(a));
+  if (!majors.length) throw new Error('no PostgreSQL server binaries (initdb) found: apt-get install postgresql, or set PG_BIN_DIR');
+  return join(root, majors[0], 'bin');
+}
 
 /**
  * A throwaway PostgreSQL cluster (initdb in a temp dir, trust auth, 127.0.0.1 on a free port)
@@ -80,7 +88,7 @@ export class TestPostgresServer {
   }
 
   private async pg(tool: string, args: string[]): Promise<void> {
-    const bin = join(BIN, tool);
+    const bin = join(binDir(), tool);
     const [cmd, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
     await run(cmd, argv, { cwd: this.dir, timeout: 60000 });
   }
