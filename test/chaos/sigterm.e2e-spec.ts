@@ -52,7 +52,8 @@ describe('chaos: SIGTERM during load', () => {
     const exit = await server!.done;
     const exitedAt = Date.now();
     const bigResults = await Promise.all(big);
-    await sleep(300);
+    // Keep knocking for a while after the exit: nothing may be served any more.
+    await sleep(Math.max(300, signalAt + 2000 - Date.now()));
     const outcomes = await load.stop();
     process.stdout.write(`\n[chaos/sigterm] exit ${exit.code} after ${exitedAt - signalAt} ms\n${summarize(outcomes)}\nbig batches: ${JSON.stringify(bigResults.map((r) => ({ status: r.status, afterSignalMs: r.end - signalAt })))}\n`);
 
@@ -76,7 +77,9 @@ describe('chaos: SIGTERM during load', () => {
     const inFlight = outcomes.filter((o) => o.start < signalAt && o.end >= signalAt);
     expect(inFlight.filter((o) => o.status === 0)).toEqual([]);
     expect(inFlight.filter((o) => o.status !== 503 && (o.status < 200 || o.status >= 300))).toEqual([]);
-    const late = outcomes.filter((o) => o.start > signalAt + 100);
+    // A second of slack: the signal handler runs once the event loop gets to it, and the large
+    // batches keep it busy.
+    const late = outcomes.filter((o) => o.start > signalAt + 1000);
     expect(late.length).toBeGreaterThan(0);
     expect(late.filter((o) => o.status >= 200 && o.status < 500)).toEqual([]);
     const refused = late.filter((o) => o.status === 0).length;
