@@ -13,19 +13,27 @@ function fail(message: string): never {
 }
 
 /**
- * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, close queues,
- * Redis and Postgres (Nest lifecycle hooks), flush buffered spans, then exit 0. If that takes
- * longer than the grace period the process exits 1 rather than hang a deploy.
+ * SIGTERM/SIGINT: stop accepting connections and let in-flight requests finish FIRST, then close
+ * queues, flush counters, close Redis and Postgres (Nest lifecycle hooks), flush buffered spans,
+ * then exit 0. If that
+ * takes longer than the grace period the process exits 1 rather than hang a deploy.
+ *
+ * The HTTP server is drained before app.close() because Nest runs the destroy and
+ * before-shutdown hooks (usage counter flushes, BullMQ worker close) before it closes the HTTP
+ * adapter: the server kept accepting new requests while those ran (a worker waiting for a crawl
+ * job kept taking traffic), and counts recorded by requests still in flight came after the final
+ * flush and were lost. Closing Fastify twice is harmless (Nest's own close then finds it closed).
  */
-function installShutdown(app: NestFastifyApplication, graceMs: number): void {
+function installShutdown(app: NestFastifyApplication, graceMs: number, role: string): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.get(Logger).log(`${signal} received, draining (grace ${graceMs} ms)`);
     setTimeout(() => fail(`shutdown exceeded SHUTDOWN_GRACE_MS=${graceMs}`), graceMs).unref();
-    app
-      .close()
+    const drainHttp = role === 'worker' ? Promise.resolve() : app.getHttpAdapter().getInstance().close();
+    drainHttp
+      .then(() => app.close())
       .then(() => stopTracing())
       .then(
         () => process.exit(0),
@@ -39,7 +47,7 @@ function installShutdown(app: NestFastifyApplication, graceMs: number): void {
 async function main(): Promise<void> {
   const env = loadEnv();
   const app = await createApp();
-  installShutdown(app, env.SHUTDOWN_GRACE_MS);
+  installShutdown(app, env.SHUTDOWN_GRACE_MS, env.APP_ROLE);
   if (env.APP_ROLE === 'worker') {
     await app.init();
     app.get(Logger).log('worker started (no HTTP listener)');

@@ -95,6 +95,7 @@ export const webhooksConfig = registerAs('webhooks', () => {
     relayIntervalMs: e.WEBHOOK_RELAY_INTERVAL_MS,
     relayBatchSize: e.WEBHOOK_RELAY_BATCH_SIZE,
     concurrency: e.WEBHOOK_CONCURRENCY,
+    stalledIntervalMs: e.WEBHOOK_STALLED_INTERVAL_MS,
     retentionDays: e.WEBHOOK_RETENTION_DAYS,
   };
 });

@@ -52,6 +52,20 @@ describe('mapError', () => {
     expect(mapError(new QueryFailedError('SELECT 1', [], new Error('Connection terminated'))).status).toBe(503);
   });
 
+  it('treats a restarting database and a connection dropped mid-transaction as 503', () => {
+    const pgConnectError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' });
+    expect(mapError(pgConnectError('57P03', 'the database system is starting up')).status).toBe(503);
+    expect(mapError(pgConnectError('57P01', 'terminating connection due to administrator command')).status).toBe(503);
+    expect(mapError(pgConnectError('53300', 'sorry, too many clients already')).status).toBe(503);
+    expect(mapError(pgConnectError('08006', 'connection failure')).status).toBe(503);
+    expect(mapError(pgError('57P03')).status).toBe(503);
+    for (const name of ['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']) {
+      expect(mapError(Object.assign(new Error('released'), { name })).status).toBe(503);
+    }
+    // A pg error of another class is still a bug of ours.
+    expect(mapError(pgConnectError('42P01', 'relation "x" does not exist')).status).toBe(500);
+  });
+
   it('passes through 4xx errors raised by Fastify', () => {
     const fst = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
     expect(mapError(fst)).toMatchObject({ status: 413, code: 'payload-too-large', internal: false });

@@ -64,15 +64,34 @@ const PG_ERRORS: Record<string, { status: number; code: string; detail: string }
   '40P01': { status: 409, code: 'conflict', detail: 'A concurrent change conflicted; retry the request' },
   '57014': { status: 503, code: 'service-unavailable', detail: 'The database took too long to answer' },
   '57P01': { status: 503, code: 'service-unavailable', detail: 'The database is restarting' },
+  '57P02': { status: 503, code: 'service-unavailable', detail: 'The database is restarting' },
+  '57P03': { status: 503, code: 'service-unavailable', detail: 'The database is starting up' },
+  '53300': { status: 503, code: 'service-unavailable', detail: 'The database has no free connection' },
 };
 
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
 
+/**
+ * SQLSTATEs of a database that is restarting, shutting down or full, raised at connect time as a
+ * bare pg error (not a QueryFailedError): class 08 (connection exception), 57P01-57P03
+ * (admin/crash shutdown, "the database system is starting up"), 53300 (too many connections).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+
+/**
+ * TypeORM raises these when a transaction keeps using a connection the driver already dropped
+ * because Postgres went away under it (seen in test/chaos/postgres-restart).
+ */
+const RELEASED_RUNNER = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 function isConnectionLoss(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: string }).code;
+  const pgSeverity = (err as { severity?: string }).severity;
   return (
     (code !== undefined && UNAVAILABLE_CODES.has(code)) ||
+    (pgSeverity !== undefined && code !== undefined && UNAVAILABLE_SQLSTATE.test(code)) ||
+    RELEASED_RUNNER.has(err.name) ||
     /Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is closed/i.test(
       err.message,
     )

@@ -60,6 +60,13 @@ export const WEBHOOKS_VARS = {
     max: 200,
     doc: 'Webhook deliveries in flight per worker process',
   }),
+  WEBHOOK_STALLED_INTERVAL_MS: int({
+    group: 'webhooks',
+    default: 30000,
+    min: 1000,
+    max: 600000,
+    doc: 'Lock of a delivery job, and how often workers look for jobs whose worker died (lock lost) to run them again',
+  }),
   WEBHOOK_RETENTION_DAYS: int({
     group: 'webhooks',
     default: 30,

@@ -1,12 +1,13 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public, Roles } from '../../common/auth/auth.decorators';
 import { appConfig, AppConfig, askConfig, AskConfig } from '../../config/namespaces';
 import { PACKAGE_VERSION } from './build-info';
+import { DatabaseHealthIndicator } from './database.health';
 import { RedisHealthIndicator, round } from './redis.health';
 
 function modeName(mode: AppConfig['mode']): 'services' | 'embedded' | 'mixed' {
@@ -19,7 +20,7 @@ function modeName(mode: AppConfig['mode']): 'services' | 'embedded' | 'mixed' {
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly db: TypeOrmHealthIndicator,
+    private readonly db: DatabaseHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
@@ -44,7 +45,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready() {
     return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 1500 }),
+      () => this.db.isHealthy('database'),
       () => this.redis.isHealthy('redis'),
     ]);
   }

@@ -35,6 +35,18 @@ export class OutboxService {
   }
 
   /**
+   * Many events in one multi-row INSERT (a defaults batch raises one event per item). Each
+   * event carries the request id current when it was raised (the insert may run later).
+   */
+  async addMany(events: { type: string; data: unknown; requestId?: string | null }[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (!events.length) return;
+    await manager.insert(
+      OutboxEventEntity,
+      events.map((e) => ({ eventType: e.type, data: e.data ?? {}, targetEndpointId: null, requestId: e.requestId ?? null })),
+    );
+  }
+
+  /**
    * Called after a commit so the relay can run now instead of at its next tick. The pass runs
    * outside the caller's request: it moves everyone's events, not this request's.
    */

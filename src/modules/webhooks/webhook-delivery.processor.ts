@@ -38,9 +38,13 @@ export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplication
   ) {}
 
   onModuleInit(): void {
-    // Built here rather than with @Processor so concurrency comes from validated config.
+    // Built here rather than with @Processor so its options come from validated config. A job
+    // whose worker died (SIGKILL, OOM) runs again once its lock expires: with BullMQ's fixed 30 s
+    // lock that took 30-60 s (test/chaos/worker-kill-webhook).
     this.worker = this.workers.create<DeliveryJob>(WEBHOOK_QUEUE, (job) => this.process(job), {
       concurrency: this.cfg.concurrency,
+      lockDuration: this.cfg.stalledIntervalMs,
+      stalledInterval: this.cfg.stalledIntervalMs,
     });
     // Without a listener BullMQ prints every reconnect failure; the relay already reports outages.
     this.worker.on('error', (err) => this.logger.debug(`webhook worker: ${err.message}`));
