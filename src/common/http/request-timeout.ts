@@ -19,7 +19,7 @@ export function installRequestTimeout(fastify: FastifyInstance, timeoutMs: numbe
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!request.routeOptions.config?.noTimeout) {
       const timer = setTimeout(() => {
-        if (reply.sent) return;
+        if (reply.sent || reply.raw.headersSent) return;
         const err = new ServiceUnavailableException(`The request took longer than ${timeoutMs} ms`);
         const problem = buildProblem(mapError(err), request.url, String(request.id));
         reply.code(503).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
@@ -32,6 +32,12 @@ export function installRequestTimeout(fastify: FastifyInstance, timeoutMs: numbe
     clearTimeout(timers.get(request));
     timers.delete(request);
   };
+  // Once a reply is on its way (e.g. being compressed), a late 503 would be written into it and
+  // corrupt it ("incorrect header check" on /docs/json under load): the timer stops at onSend.
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    clear(request);
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (request, _reply, done) => {
     clear(request);
     done();
