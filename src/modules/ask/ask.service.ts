@@ -71,10 +71,13 @@ export class AskService {
       return;
     }
     let provider = this.provider(dto);
+    // Token counts are written while the answer streams and awaited before `done`, so the ledger
+    // is complete once the response is.
+    const recording: Promise<unknown>[] = [];
     const onUsage = (u: { prompt: number; completion: number }) => {
       this.tokens.inc({ provider: provider.name, kind: 'prompt' }, u.prompt);
       this.tokens.inc({ provider: provider.name, kind: 'completion' }, u.completion);
-      void this.usage.addTokens(userId, u.prompt + u.completion).catch(() => undefined);
+      recording.push(this.usage.addTokens(userId, u.prompt + u.completion).catch(() => undefined));
     };
     let yielded = false;
     try {
@@ -88,6 +91,7 @@ export class AskService {
       provider = this.extractive;
       for await (const text of provider.stream({ question: dto.question, passages: relevant, signal })) yield { type: 'delta', text };
     }
+    await Promise.all(recording);
     const answerMs = ms(t1);
     this.answerTime.observe({ provider: provider.name }, answerMs / 1000);
     this.requests.inc({ provider: provider.name, outcome: signal.aborted ? 'aborted' : 'answered' });
