@@ -5,6 +5,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
+import { answerFrameworkError } from '../common/http/framework-errors';
+import { installJsonDepthLimit } from '../common/http/json-depth';
 import { installRequestTimeout } from '../common/http/request-timeout';
 import { installSecurityHeaders } from '../common/http/security-headers';
 import { installRequestLogging } from '../common/logging/request-logging';
@@ -23,6 +25,7 @@ export function createAdapter(env: Env): FastifyAdapter {
     genReqId: requestIdFor,
     requestIdHeader: false,
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
 }
 
@@ -62,6 +65,7 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  installJsonDepthLimit(fastify);
   installRequestLogging(fastify);
   installRequestTimeout(fastify, env.REQUEST_TIMEOUT_MS);
   setupSwagger(app);
