@@ -8,7 +8,7 @@ import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
 import { answerFrameworkError } from '../common/http/framework-errors';
 import { installJsonDepthLimit } from '../common/http/json-depth';
 import { installRequestTimeout } from '../common/http/request-timeout';
-import { installSecurityHeaders } from '../common/http/security-headers';
+import { installSecurityHeaders, securityHeaders } from '../common/http/security-headers';
 import { installRequestLogging } from '../common/logging/request-logging';
 import { loadEnv } from '../config/env';
 import { Env } from '../config/env.schema';
@@ -54,6 +54,12 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     done();
   });
   installSecurityHeaders(fastify);
+  // The adapter's CORS hook runs before these and answers preflights itself, so those replies
+  // missed the request id and security headers; they are added when the reply is sent.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (!reply.hasHeader(REQUEST_ID_HEADER)) reply.header(REQUEST_ID_HEADER, request.id).headers(securityHeaders());
+    done(null, payload);
+  });
   // While closing, responses to in-flight requests end their keep-alive connection, so the
   // server's close (and so SIGTERM) does not wait for idle keep-alive timeouts.
   let closing = false;

@@ -91,6 +91,8 @@ export class ResponseAuditor {
     if (res.statusCode >= 400 && !opts.streamed) this.checkProblem(res, add);
     for (const name of SECURITY_HEADERS) if (!header(res, name)) add(`missing header ${name}`);
     for (const [what, re] of LEAKS) {
+      // The API document describes the password fields of the request bodies, by design.
+      if (what === 'secret field' && req.url.startsWith('/docs')) continue;
       const m = re.exec(res.body);
       if (m && !sent.includes(m[0]) && !sentDecoded.includes(m[0]) && !this.echoes.includes(m[0])) add(`leak: ${what}`, res.body.slice(Math.max(0, m.index - 100), m.index + 200));
     }

@@ -6,6 +6,7 @@ import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth
 import { recordReliability } from '../support/reliability-report';
 import { inject, InjectOptions, ResponseAuditor } from './audit';
 import {
+  ADMIN_OPS,
   deepJsonText,
   deepNesting,
   encode,
@@ -158,7 +159,11 @@ function queryArb(op: Operation): fc.Arbitrary<string> {
 function requestArb(op: Operation, world: World): fc.Arbitrary<InjectOptions & { auth: Auth }> {
   const pathNames = op.parameters.filter((p) => p.in === 'path').map((p) => p.name);
   const headerParams = op.parameters.filter((p) => p.in === 'header');
-  const auth = fc.constantFrom<Auth>(...(['user', 'user', 'user', 'user', 'user', 'user', 'admin', 'none', 'garbage'] as Auth[]), ...(op.apiKey ? (['apikey', 'apikey'] as Auth[]) : []));
+  // Mostly a normal user; admin routes mostly as admin, so their handlers are fuzzed too.
+  const weights: [Auth, number][] = ADMIN_OPS.has(op.id)
+    ? [['admin', 6], ['user', 2], ['none', 1], ['garbage', 1]]
+    : [['user', 6], ['admin', 1], ['none', 1], ['garbage', 1], ['apikey', op.apiKey ? 2 : 0]];
+  const auth = fc.oneof(...weights.filter(([, w]) => w > 0).map(([a, weight]) => ({ weight, arbitrary: fc.constant(a) })));
   return fc
     .record({
       auth,

@@ -229,3 +229,41 @@ export function setPath(target: Record<string, unknown>, path: string[], value: 
   cur[path[path.length - 1]] = value;
   return copy;
 }
+
+// ---- who may call what (the oracle for function-level authorisation) -------------------------
+
+/**
+ * Written out by hand, independently of the decorators: an operation missing here fails the
+ * OWASP suite until someone decides who may call it.
+ */
+export const PUBLIC_OPS = new Set([
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/register',
+  'GET /api/v1/health/live',
+  'GET /api/v1/health/ready',
+]);
+
+export const ADMIN_OPS = new Set([
+  'GET /api/v1/admin/audit',
+  'GET /api/v1/admin/users',
+  'PATCH /api/v1/admin/users/{id}',
+  'POST /api/v1/defaults/batch',
+  'POST /api/v1/defaults/model/train',
+  'PUT /api/v1/defaults/{key}',
+  'DELETE /api/v1/defaults/{key}',
+  'GET /api/v1/feedback',
+  'GET /api/v1/feedback/export',
+  'GET /api/v1/feedback/{id}',
+  'PATCH /api/v1/feedback/{id}',
+  'GET /api/v1/health/detailed',
+  'POST /api/v1/webhooks',
+  'GET /api/v1/webhooks',
+  'POST /api/v1/webhooks/deliveries/{deliveryId}/redeliver',
+  'GET /api/v1/webhooks/{id}',
+  'PATCH /api/v1/webhooks/{id}',
+  'DELETE /api/v1/webhooks/{id}',
+  'POST /api/v1/webhooks/{id}/rotate-secret',
+  'POST /api/v1/webhooks/{id}/test',
+  'GET /api/v1/webhooks/{id}/deliveries',
+]);

@@ -21,7 +21,7 @@ export const ALL_SCOPES = ['profile:read', 'defaults:read', 'defaults:write', 'i
 export async function createApiKey(app: NestFastifyApplication, user: TestUser, scopes = ALL_SCOPES, name = 'security suite'): Promise<ApiKey> {
   const res = await http(app).post('/api/v1/api-keys').set(bearer(user.accessToken)).send({ name, scopes });
   if (res.status !== 201) throw new Error(`api key: ${res.status} ${JSON.stringify(res.body)}`);
-  return { id: res.body.id, secret: res.body.secret };
+  return { id: res.body.key.id, secret: res.body.secret };
 }
 
 /**

@@ -9,6 +9,8 @@ import { loadEnv } from '../../src/config/env';
 export interface BootOptions {
   /** Extra controllers mounted beside the real ones, under the same global wiring. */
   controllers?: Type<unknown>[];
+  /** Runs after the adapter is configured and before Nest registers the routes (e.g. an onRoute hook). */
+  beforeInit?: (app: NestFastifyApplication) => void;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function bootApp(env: Record<string, string> = {}, options: BootOpt
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), { bufferLogs: true });
     app.useLogger(app.get(Logger));
     await configureApp(app, config);
+    options.beforeInit?.(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;
