@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { bootApp } from '../support/app';
 import { AUTH_TEST_ENV, bearer, createUser, TestUser } from '../support/auth';
+import { scanBody } from '../support/leak-scan';
 import { recordReliability } from '../support/reliability-report';
 import { inject, ResponseAuditor, SeenResponse } from './audit';
 import { ADMIN_OPS, fillPath, Operation, operations, PUBLIC_OPS } from './spec';
@@ -286,6 +287,20 @@ describe('OWASP API Top 10 checks', () => {
       expect({ undocumented, unrouted }).toEqual({ undocumented: [], unrouted: [] });
       expect(routed.size).toBeGreaterThan(documented.size);
     });
+
+    it('documents each header parameter once (a duplicate, required idempotency-key header was listed)', () => {
+      for (const op of ops) {
+        const headers = op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase());
+        expect(`${op.id}: ${headers.join(',')}`).toBe(`${op.id}: ${[...new Set(headers)].join(',')}`);
+      }
+    });
+  });
+
+  it('the scan every e2e app runs (test/support/leak-scan.ts) recognises what it looks for', () => {
+    expect(scanBody('/api/v1/x', '{"a":"$argon2id$v=19$m=1024,t=1,p=1$abc"}', 'k'.repeat(32))).toBe('an argon2 hash');
+    expect(scanBody('/api/v1/x', '{"secretHash":"00"}', 'k'.repeat(32))).toBe('a stored-digest field');
+    expect(scanBody('/api/v1/x', `{"a":"${'k'.repeat(32)}"}`, 'k'.repeat(32))).toBe('the JWT secret');
+    expect(scanBody('/api/v1/x', '{"id":"1","email":"a@b.c"}', 'k'.repeat(32))).toBeNull();
   });
 
   it('saw no secret, hash, stack trace or malformed error in any response of this suite', async () => {
