@@ -38,6 +38,8 @@ export function applyRouting(app: NestFastifyApplication): void {
 /** Everything that is adapter-level rather than a Nest provider; shared by main, tests and scripts. */
 export async function configureApp(app: NestFastifyApplication, env: Env): Promise<void> {
   applyRouting(app);
+  // First: its onSend hook must run before compression's (see request-timeout.ts).
+  installRequestTimeout(app.getHttpAdapter().getInstance(), env.REQUEST_TIMEOUT_MS);
   await app.register(compress, { threshold: env.COMPRESSION_THRESHOLD_BYTES, encodings: ['br', 'gzip'] });
   const allowed = new Set(env.CORS_ORIGINS);
   app.enableCors({
@@ -73,7 +75,6 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
   });
   installJsonDepthLimit(fastify);
   installRequestLogging(fastify);
-  installRequestTimeout(fastify, env.REQUEST_TIMEOUT_MS);
   setupSwagger(app);
   await serveWebClient(app);
 }

@@ -12,7 +12,8 @@ declare module 'fastify' {
  * Answers 503 problem+json when a handler runs longer than `timeoutMs`. Done with a timer on
  * Fastify hooks rather than a Nest interceptor: any global interceptor puts every request
  * through Nest's interceptor chain, which cut a small route's throughput by about 3x here.
- * Routes marked @NoTimeout() (streams) are exempt.
+ * Routes marked @NoTimeout() (streams) are exempt. Install it before any onSend hook that can
+ * take time (compression), so the timer stops as soon as the handler has answered.
  */
 export function installRequestTimeout(fastify: FastifyInstance, timeoutMs: number): void {
   const timers = new WeakMap<object, NodeJS.Timeout>();
@@ -32,6 +33,12 @@ export function installRequestTimeout(fastify: FastifyInstance, timeoutMs: numbe
     clearTimeout(timers.get(request));
     timers.delete(request);
   };
+  // Once the handler has answered, the timeout no longer applies: a 503 sent while that answer
+  // is still being compressed and written mixed the two (gzip header, plain 503 body).
+  fastify.addHook('onSend', (request, _reply, payload, done) => {
+    clear(request);
+    done(null, payload);
+  });
   fastify.addHook('onResponse', (request, _reply, done) => {
     clear(request);
     done();
