@@ -162,7 +162,7 @@ describe('token attacks', () => {
     recordReliability({
       scenario: 'security/token-attacks',
       checks: 'forged JWTs (alg none/None, RS256/ES256/HS384 confusion, crit/jwk headers, bad nbf/exp/aud/iss/sub/sid), refresh reuse revoking the family, disabled and erased users',
-      figure: `${cases} attack cases, all refused with 401 problem+json; ${auditor.count} responses audited, 0 findings`,
+      figure: `${cases} attack cases, all refused (401 problem+json; 400 where the DTO already rejects the shape); ${auditor.count} responses audited, 0 findings`,
     });
   });
 });
