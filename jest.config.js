@@ -30,6 +30,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/test-env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/support/leak-scan-setup.ts'],
     },
   ],
 };

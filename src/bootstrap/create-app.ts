@@ -5,8 +5,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
+import { answerFrameworkError } from '../common/http/framework-errors';
+import { installJsonDepthLimit } from '../common/http/json-depth';
 import { installRequestTimeout } from '../common/http/request-timeout';
-import { installSecurityHeaders } from '../common/http/security-headers';
+import { installSecurityHeaders, securityHeaders } from '../common/http/security-headers';
 import { installRequestLogging } from '../common/logging/request-logging';
 import { loadEnv } from '../config/env';
 import { Env } from '../config/env.schema';
@@ -23,6 +25,7 @@ export function createAdapter(env: Env): FastifyAdapter {
     genReqId: requestIdFor,
     requestIdHeader: false,
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   });
 }
 
@@ -35,6 +38,8 @@ export function applyRouting(app: NestFastifyApplication): void {
 /** Everything that is adapter-level rather than a Nest provider; shared by main, tests and scripts. */
 export async function configureApp(app: NestFastifyApplication, env: Env): Promise<void> {
   applyRouting(app);
+  // First: its onSend hook must run before compression's (see request-timeout.ts).
+  installRequestTimeout(app.getHttpAdapter().getInstance(), env.REQUEST_TIMEOUT_MS);
   await app.register(compress, { threshold: env.COMPRESSION_THRESHOLD_BYTES, encodings: ['br', 'gzip'] });
   const allowed = new Set(env.CORS_ORIGINS);
   app.enableCors({
@@ -51,6 +56,12 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     done();
   });
   installSecurityHeaders(fastify);
+  // The adapter's CORS hook runs before these and answers preflights itself, so those replies
+  // missed the request id and security headers; they are added when the reply is sent.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (!reply.hasHeader(REQUEST_ID_HEADER)) reply.header(REQUEST_ID_HEADER, request.id).headers(securityHeaders());
+    done(null, payload);
+  });
   // While closing, responses to in-flight requests end their keep-alive connection, so the
   // server's close (and so SIGTERM) does not wait for idle keep-alive timeouts.
   let closing = false;
@@ -62,8 +73,8 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  installJsonDepthLimit(fastify);
   installRequestLogging(fastify);
-  installRequestTimeout(fastify, env.REQUEST_TIMEOUT_MS);
   setupSwagger(app);
   await serveWebClient(app);
 }

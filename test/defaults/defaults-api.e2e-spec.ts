@@ -246,27 +246,31 @@ describe('defaults API (CRUD, resolve with fallback, batch, history, access)', (
     expect(typeof h.body.items[0].at).toBe('string');
   });
 
-  it('lets any user read but only admins or defaults:write API keys write', async () => {
+  it('lets any user read but only admins or admin-owned defaults:write API keys write', async () => {
     await http(app).get(`${base}/ui.theme`).expect(401);
     const denied = await http(app).put(`${base}/x.key`).set(bearer(user.accessToken)).send({ value: 1 }).expect(403);
     expect(denied.body.status).toBe(403);
     await http(app).post(`${base}/batch`).set(bearer(user.accessToken)).send({ items: [] }).expect(403);
 
-    const mk = async (scopes: string[]) =>
+    const mk = async (scopes: string[], owner = user) =>
       (
         await http(app)
           .post('/api/v1/api-keys')
-          .set(bearer(user.accessToken))
+          .set(bearer(owner.accessToken))
           .send({ name: scopes.join('+') || 'none', scopes })
           .expect(201)
       ).body.secret as string;
     const reader = await mk(['defaults:read']);
-    const writer = await mk(['defaults:read', 'defaults:write']);
+    const writer = await mk(['defaults:read', 'defaults:write'], admin);
     const other = await mk(['profile:read']);
     await http(app).get(`${base}/ui.theme`).set('X-API-Key', reader).expect(200);
     await http(app).get(`${base}/ui.theme`).set('X-API-Key', other).expect(403);
     await http(app).put(`${base}/x.key`).set('X-API-Key', reader).send({ value: 1 }).expect(403);
     await http(app).put(`${base}/x.key`).set('X-API-Key', writer).send({ value: 1 }).expect(201);
+    // A user cannot do through their own key what their role may not do.
+    const usersWriter = await mk(['defaults:write']);
+    await http(app).put(`${base}/x.key`).set('X-API-Key', usersWriter).send({ value: 2 }).expect(403);
+    await http(app).post(`${base}/batch`).set('X-API-Key', usersWriter).send({ items: [] }).expect(403);
     await http(app).post(`${base}/model/train`).set('X-API-Key', writer).expect(403);
   });
 

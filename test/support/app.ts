@@ -5,15 +5,19 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createAdapter } from '../../src/bootstrap/create-app';
 import { loadEnv } from '../../src/config/env';
+import { installLeakScan } from './leak-scan';
 
 export interface BootOptions {
   /** Extra controllers mounted beside the real ones, under the same global wiring. */
   controllers?: Type<unknown>[];
+  /** Runs after the adapter is configured and before Nest registers the routes (e.g. an onRoute hook). */
+  beforeInit?: (app: NestFastifyApplication) => void;
 }
 
 /**
  * Boots the real AppModule with production wiring (APP_* providers, adapter configuration),
- * ready for supertest. Env overrides apply to this app only.
+ * ready for supertest. Env overrides apply to this app only. Every response body is scanned for
+ * hashes and secrets (leak-scan.ts).
  */
 export async function bootApp(env: Record<string, string> = {}, options: BootOptions = {}): Promise<NestFastifyApplication> {
   const saved = { ...process.env };
@@ -26,7 +30,9 @@ export async function bootApp(env: Record<string, string> = {}, options: BootOpt
     }).compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), { bufferLogs: true });
     app.useLogger(app.get(Logger));
+    installLeakScan(app.getHttpAdapter().getInstance(), config.JWT_SECRET);
     await configureApp(app, config);
+    options.beforeInit?.(app);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return app;

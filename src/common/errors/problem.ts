@@ -40,6 +40,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   410: 'gone',
   412: 'precondition-failed',
   413: 'payload-too-large',
+  414: 'uri-too-long',
   415: 'unsupported-media-type',
   422: 'unprocessable-entity',
   428: 'precondition-required',
@@ -60,6 +61,9 @@ const PG_ERRORS: Record<string, { status: number; code: string; detail: string }
   '22P02': { status: 400, code: 'bad-request', detail: 'A value has an invalid format' },
   '22001': { status: 400, code: 'bad-request', detail: 'A value is too long' },
   '22003': { status: 400, code: 'bad-request', detail: 'A number is out of range' },
+  // NUL characters (\u0000) cannot be stored in Postgres text (22021) or jsonb (22P05).
+  '22021': { status: 400, code: 'bad-request', detail: 'A value contains a character that cannot be stored (NUL)' },
+  '22P05': { status: 400, code: 'bad-request', detail: 'A value contains a character that cannot be stored (NUL)' },
   '40001': { status: 409, code: 'conflict', detail: 'A concurrent change conflicted; retry the request' },
   '40P01': { status: 409, code: 'conflict', detail: 'A concurrent change conflicted; retry the request' },
   '57014': { status: 503, code: 'service-unavailable', detail: 'The database took too long to answer' },

@@ -29,8 +29,15 @@ export const HELMET_OPTIONS: HelmetOptions = {
   },
 };
 
+let defaults: Record<string, string> | undefined;
+
+/** The headers for HELMET_OPTIONS, computed on first use. */
+export function securityHeaders(): Record<string, string> {
+  return (defaults ??= computeSecurityHeaders(HELMET_OPTIONS));
+}
+
 export function installSecurityHeaders(fastify: FastifyInstance, options: HelmetOptions = HELMET_OPTIONS): void {
-  const headers = computeSecurityHeaders(options);
+  const headers = options === HELMET_OPTIONS ? securityHeaders() : computeSecurityHeaders(options);
   fastify.addHook('onRequest', (_request, reply, done) => {
     reply.headers(headers);
     done();

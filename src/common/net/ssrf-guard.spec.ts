@@ -27,11 +27,18 @@ describe('address classes', () => {
     '::ffff:169.254.169.254',
     '::ffff:10.0.0.1',
     '64:ff9b::7f00:1',
+    // IPv4-compatible (deprecated ::/96): judged as the IPv4 address it embeds.
+    '::7f00:1',
+    '::127.0.0.1',
+    '::a9fe:a9fe',
+    '::ffff:0:7f00:1',
+    '2002:7f00:1::',
+    'fd00:ec2::254',
   ])('refuses %s', (ip) => {
     expect(isPublicAddress(ip)).toBe(false);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows public %s', (ip) => {
+  it.each(['93.184.216.34', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '::808:808'])('allows public %s', (ip) => {
     expect(isPublicAddress(ip)).toBe(true);
   });
 

@@ -22,12 +22,18 @@ export class EgressRefusedError extends Error {
  * The address classes a server-side request must never reach: loopback, RFC 1918 private,
  * link-local (incl. 169.254.169.254 cloud metadata), CGNAT, multicast, broadcast, reserved,
  * unspecified, IPv6 ULA/link-local, and IPv6 forms that embed an IPv4 address. Only ipaddr's
- * `unicast` class (public) passes; an IPv4-mapped IPv6 address is judged as its IPv4 self.
+ * `unicast` class (public) passes; an IPv4-mapped or IPv4-compatible IPv6 address is judged as
+ * its IPv4 self.
  */
 export function addressClass(ip: string): string {
   let addr = ipaddr.parse(ip);
-  if (addr.kind() === 'ipv6' && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
-    addr = (addr as ipaddr.IPv6).toIPv4Address();
+  if (addr.kind() === 'ipv6') {
+    const v6 = addr as ipaddr.IPv6;
+    const p = v6.parts;
+    // IPv4-compatible addresses (deprecated ::a.b.c.d, RFC 4291) count as their IPv4 address:
+    // ipaddr.js calls ::7f00:1 "unicast", and hosts with a 6-in-4 tunnel route it to 127.0.0.1.
+    const compatible = p.slice(0, 6).every((x) => x === 0) && (p[6] !== 0 || p[7] > 1);
+    if (v6.isIPv4MappedAddress() || compatible) addr = ipaddr.IPv4.parse([p[6] >> 8, p[6] & 255, p[7] >> 8, p[7] & 255].join('.'));
   }
   return addr.range();
 }

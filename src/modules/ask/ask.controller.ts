@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
+import { startEventStream } from '../../common/http/event-stream';
 import { AskService } from './ask.service';
 import { AskDto, AskResponseDto } from './dto/ask.dto';
 
@@ -46,9 +47,7 @@ export class AskController {
   }
 
   private async sse(userId: string, sourceIds: string[], dto: AskDto, reply: FastifyReply): Promise<void> {
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const raw = startEventStream(reply);
     const abort = new AbortController();
     raw.on('close', () => raw.writableFinished || abort.abort());
     const send = (event: string, data: unknown) => !raw.writableEnded && raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

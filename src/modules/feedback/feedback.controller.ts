@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -53,8 +53,10 @@ export class FeedbackController {
     @CurrentPrincipal() principal: Principal | undefined,
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-    @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<FeedbackDto> {
+    // Read here rather than with @Headers(), which made Swagger list a second, required header.
+    const header = req.headers['idempotency-key'];
+    const idempotencyKey = typeof header === 'string' ? header : undefined;
     // Idempotency keys are scoped to the same identity the rate limiter counts.
     const clientKey = rateLimitTracker(req as Parameters<typeof rateLimitTracker>[0]);
     const result = await this.feedback.submit(dto, principal, clientKey, idempotencyKey);

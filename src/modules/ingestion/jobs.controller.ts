@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
+import { startEventStream } from '../../common/http/event-stream';
 import { JobViewDto } from './dto/source.dto';
 import { IngestionService, JobView } from './ingestion.service';
 
@@ -49,9 +50,7 @@ export class IngestionJobsController {
   @ApiNotFoundResponse({ description: 'No such job of yours' })
   async events(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     let view = await this.service.getJob(p.userId, id);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    const raw = startEventStream(reply);
     let closed = false;
     req.raw.on('close', () => (closed = true));
     const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

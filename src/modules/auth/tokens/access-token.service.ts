@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { authConfig, AuthConfig } from '../../../config/namespaces';
 import { signHs256, verifyHs256Signature } from './hs256';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface AccessTokenClaims {
   sub: string;
   sid: string;
@@ -16,7 +18,8 @@ export interface AccessTokenClaims {
 /**
  * HS256 JWTs signed with JWT_SECRET. Verification pins the algorithm (so `alg: none` and
  * algorithm confusion are refused), checks the signature in constant time, then iss, aud,
- * exp (and nbf when present), and insists that sub, sid, jti and exp are there.
+ * exp (and nbf when present), and insists that sub, sid, jti and exp are there (sub and sid
+ * as uuids).
  */
 @Injectable()
 export class AccessTokenService {
@@ -50,8 +53,11 @@ export class AccessTokenService {
       typeof c.exp === 'number' &&
       now < c.exp &&
       (c.nbf === undefined || (typeof c.nbf === 'number' && c.nbf <= now)) &&
+      // Ids we issued are uuids; anything else would reach the database as a bad uuid (a 400).
       typeof c.sub === 'string' &&
+      UUID.test(c.sub) &&
       typeof c.sid === 'string' &&
+      UUID.test(c.sid) &&
       typeof c.jti === 'string';
     return ok ? (c as unknown as AccessTokenClaims) : null;
   }
