@@ -7,7 +7,7 @@
  * BENCH_DATABASE_URL / BENCH_REDIS_URL point at the services (defaults: the local test ones).
  */
 import { randomBytes } from 'node:crypto';
-import { freePort, load, report, startProcess, stopProcess } from './support/harness';
+import { benchServerEnv, freePort, load, report, startProcess, stopProcess } from './support/harness';
 
 async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(`${base}${path}`, {
@@ -22,20 +22,7 @@ async function post(base: string, path: string, body: unknown, headers: Record<s
 async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const app = await startProcess(
-    ['dist/main.js'],
-    {
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@localhost:5432/nexcore_test',
-      REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://localhost:6379/0',
-      JWT_SECRET: `bench-${randomBytes(16).toString('hex')}`,
-      RATE_LIMIT_THRESHOLD: '1000000',
-    },
-    `${base}/api/v1/health/live`,
-  );
+  const app = await startProcess(['dist/main.js'], benchServerEnv(port), `${base}/api/v1/health/live`);
   try {
     const email = `bench-${randomBytes(4).toString('hex')}@example.test`;
     const password = `bench-${randomBytes(12).toString('hex')}`;

@@ -11,7 +11,7 @@
  */
 import { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
-import { Figures, freePort, load, report, startProcess, stopProcess } from './support/harness';
+import { benchServerEnv, Figures, freePort, load, report, startProcess, stopProcess } from './support/harness';
 
 /** Accepts and drops OTLP exports, counting them (a stand-in collector). */
 async function dummyCollector(): Promise<{ url: string; exports: () => number; close: () => void }> {
@@ -38,16 +38,8 @@ async function main(): Promise<void> {
     { PORT: String(nestPort) },
     `http://127.0.0.1:${nestPort}/api/v1/health/live`,
   );
-  const appEnv = (port: number) => ({
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@localhost:5432/nexcore_test',
-    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://localhost:6379/0',
-    JWT_SECRET: `bench-${Date.now()}-0123456789abcdefghijklmnop`,
-    RATE_LIMIT_THRESHOLD: '1000000',
-  });
+  // Log level info: the access log is part of what a request costs in production.
+  const appEnv = (port: number) => benchServerEnv(port, 'info');
   const app = await startProcess(['dist/main.js'], appEnv(appPort), `http://127.0.0.1:${appPort}/api/v1/health/live`);
   let traced: ChildProcess | undefined;
   const collector = process.env.BENCH_TRACING === '1' ? await dummyCollector() : undefined;

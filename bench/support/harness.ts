@@ -1,9 +1,24 @@
+import { randomBytes } from 'node:crypto';
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 export const ROOT = join(__dirname, '..', '..');
+
+/** Environment of the built server under a benchmark: production settings, limits out of reach. */
+export function benchServerEnv(port: number, logLevel = 'warn'): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: logLevel,
+    DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@localhost:5432/nexcore_test',
+    REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://localhost:6379/0',
+    JWT_SECRET: `bench-${randomBytes(16).toString('hex')}`,
+    RATE_LIMIT_THRESHOLD: '1000000',
+  };
+}
 
 export interface Figures {
   name: string;
