@@ -4,6 +4,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Cache } from 'cache-manager';
 import { Counter } from 'prom-client';
 import { redisConfig, RedisConfig } from '../../config/namespaces';
+import { rejectAfter } from '../async/deadline';
 import { CACHE_OPERATIONS_TOTAL } from '../../modules/metrics/metric-names';
 
 class CacheTimeoutError extends Error {}
@@ -62,14 +63,8 @@ export class AppCache {
   }
 
   private async guard<T>(op: string, call: () => Promise<T>): Promise<T | typeof FAILED> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const result = await Promise.race([
-        call(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new CacheTimeoutError('cache call timed out')), this.redis.commandTimeoutMs);
-        }),
-      ]);
+      const result = await rejectAfter(call(), this.redis.commandTimeoutMs, () => new CacheTimeoutError('cache call timed out'));
       if (this.degraded && op !== 'get') {
         this.degraded = false;
         this.logger.log('cache reachable again');
@@ -78,8 +73,6 @@ export class AppCache {
     } catch (err) {
       this.failed(op, err);
       return FAILED;
-    } finally {
-      clearTimeout(timer);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { NodeSDK, NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Env } from '../../config/env.schema';
+import { settlesWithin } from '../async/deadline';
 
 type TracingEnv = Pick<Env, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME'>;
 
@@ -40,10 +41,5 @@ export async function stopTracing(timeoutMs = 2000): Promise<void> {
   const current = sdk;
   sdk = undefined;
   if (!current) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    current.shutdown().catch(() => undefined),
-    new Promise<void>((r) => (timer = setTimeout(r, timeoutMs))),
-  ]);
-  clearTimeout(timer);
+  await settlesWithin(current.shutdown(), timeoutMs);
 }

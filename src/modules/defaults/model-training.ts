@@ -5,6 +5,7 @@ import type { JobQueue, JobWorker, QueuedJob } from '../../common/queue/job-queu
 import { JobWorkers } from '../../common/queue/job-workers';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { ModelService } from './model.service';
+import { settlesWithin } from '../../common/async/deadline';
 
 export const DEFAULTS_TRAIN_QUEUE = 'defaults-train';
 const SCHEDULER_ID = 'defaults-train-daily';
@@ -25,10 +26,10 @@ export class ModelTrainingScheduler implements OnApplicationBootstrap {
     // Outages are reported by the Redis client; without a listener BullMQ prints each retry.
     this.queue.on('error', (err) => this.logger.debug(`training queue: ${err.message}`));
     // Not awaited: BullMQ queues commands while Redis is unreachable, and boot must not wait.
-    this.scheduled = within(
+    this.scheduled = settlesWithin(
       this.queue.upsertJobScheduler(SCHEDULER_ID, { pattern: this.cfg.train.cron, tz: 'UTC' }, { name: 'train' }),
       10_000,
-    );
+    ).then((settled) => (settled ? 'done' : 'timeout'));
     void this.scheduled.then((r) => {
       if (r !== 'done')
         this.logger.warn('could not schedule model training (Redis unreachable); the next instance to boot will');
@@ -92,23 +93,9 @@ export class ModelTrainingWorker implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.timer);
-    if (this.running) await within(this.running, 3000);
+    if (this.running) await settlesWithin(this.running, 3000);
     const w = this.worker;
     if (!w) return;
-    if ((await within(w.close(true), 3000)) !== 'done') await within(w.disconnect(), 1000);
+    if (!(await settlesWithin(w.close(true), 3000))) await settlesWithin(w.disconnect(), 1000);
   }
-}
-
-async function within(p: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)));
-  const result = await Promise.race([
-    p.then(
-      () => 'done' as const,
-      () => 'done' as const,
-    ),
-    timeout,
-  ]);
-  clearTimeout(timer);
-  return result;
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Gauge } from 'prom-client';
 import { EntityManager } from 'typeorm';
+import { rejectAfter } from '../../common/async/deadline';
 import type { JobQueue } from '../../common/queue/job-queue';
 import { redisConfig, RedisConfig, webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { OutboxService } from './outbox.service';
@@ -161,15 +162,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    * times out may still run once Redis is back: a duplicate job, which the processor drops.
    */
   private bounded<T>(p: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`Redis did not answer within ${this.redis.commandTimeoutMs} ms`)),
-        this.redis.commandTimeoutMs,
-      );
-    });
-    p.catch(() => undefined);
-    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+    const ms = this.redis.commandTimeoutMs;
+    return rejectAfter(p, ms, () => new Error(`Redis did not answer within ${ms} ms`));
   }
 
   /** Retention (WEBHOOK_RETENTION_DAYS); also called by tests. */

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } f
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Histogram } from 'prom-client';
 import { AuditService } from '../../common/audit/audit.service';
+import { settlesWithin } from '../../common/async/deadline';
 import { runWithRequestId } from '../../common/logging/request-context';
 import type { JobWorker, QueuedJob } from '../../common/queue/job-queue';
 import { JobWorkers } from '../../common/queue/job-workers';
@@ -61,10 +62,7 @@ export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplication
    * attempts in flight finish (bounded by the HTTP timeout), then force-close.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const bound = new Promise<void>((r) => (timer = setTimeout(r, this.cfg.timeoutMs + 1000)));
-    await Promise.race([Promise.allSettled([...this.inFlight]), bound]);
-    clearTimeout(timer);
+    await settlesWithin(Promise.allSettled([...this.inFlight]), this.cfg.timeoutMs + 1000);
     await this.worker?.close(true);
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
+import { settlesWithin } from '../../../common/async/deadline';
 import { runWithRequestId } from '../../../common/logging/request-context';
 import { JobWorker, QueuedJob } from '../../../common/queue/job-queue';
 import { JobWorkers } from '../../../common/queue/job-workers';
@@ -59,15 +60,13 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     if (!this.worker) return;
     this.shuttingDown = true;
     for (const a of this.running) a.abort();
-    const within = <T>(p: Promise<T>, ms: number, fallback: T) => Promise.race([p, new Promise<T>((r) => setTimeout(() => r(fallback), ms).unref())]);
-    const ready = await within(this.worker.waitUntilReady().then(() => true, () => false), 500, false);
-    const closed = await within(this.worker.close(!ready).then(() => true, () => true), 5000, false);
+    let ready = false;
+    await settlesWithin(this.worker.waitUntilReady().then(() => (ready = true)), 500);
+    const closed = await settlesWithin(this.worker.close(!ready), 5000);
     // A graceful close can hang on a blocking connection that lived through a Redis restart.
     // Measured: after a Redis restart even close(true) and disconnect() can stay pending forever,
     // which held app.close() and every later shutdown hook; each step is therefore bounded.
-    if (!closed && !(await within(this.worker.close(true).then(() => true, () => true), 1000, false))) {
-      await within(this.worker.disconnect().catch(() => undefined), 1000, undefined);
-    }
+    if (!closed && !(await settlesWithin(this.worker.close(true), 1000))) await settlesWithin(this.worker.disconnect(), 1000);
   }
 
   /**
