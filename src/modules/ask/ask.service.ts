@@ -43,14 +43,10 @@ export class AskService {
 
   /** Checks the quota and the sources before anything is streamed, so those errors are plain HTTP errors. */
   async begin(userId: string, dto: AskDto): Promise<string[]> {
-    const owned = (await this.sources.listForUser(userId, 10000)).map((s) => s.id);
-    let ids = owned;
-    if (dto.sourceIds?.length) {
-      const mine = new Set(owned);
-      const missing = dto.sourceIds.find((id) => !mine.has(id));
-      if (missing) throw new NotFoundException({ message: `No such source: ${missing}`, code: 'source-not-found' });
-      ids = [...new Set(dto.sourceIds)];
-    }
+    const asked = dto.sourceIds?.length ? [...new Set(dto.sourceIds)] : undefined;
+    const ids = await this.sources.ownedIds(userId, asked);
+    const missing = asked?.find((id) => !ids.includes(id));
+    if (missing) throw new NotFoundException({ message: `No such source: ${missing}`, code: 'source-not-found' });
     await this.usage.consume(userId);
     return ids;
   }

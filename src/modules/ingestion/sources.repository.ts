@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { SourceEntity } from './entities/source.entity';
 
 @Injectable()
@@ -17,6 +17,12 @@ export class SourcesRepository {
 
   findOwned(id: string, userId: string): Promise<SourceEntity | null> {
     return this.repo.findOne({ where: { id, userId } });
+  }
+
+  /** Ids of the user's sources (only those among `among` when given): what a question may search. */
+  async ownedIds(userId: string, among?: string[]): Promise<string[]> {
+    const rows = await this.repo.find({ select: { id: true }, where: { userId, ...(among ? { id: In(among) } : {}) } });
+    return rows.map((r) => r.id);
   }
 
   listForUser(userId: string, limit = 100, offset = 0): Promise<SourceEntity[]> {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from
 import { CurrentPrincipal, RequireScopes } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { AskUsageQueryDto, AskUsageResponseDto } from './ask-usage.dto';
-import { AskUsageService } from './ask-usage.service';
+import { AskUsageService, todayOf } from './ask-usage.service';
 
 @ApiTags('ask')
 @ApiBearerAuth()
@@ -18,7 +18,7 @@ export class AskUsageController {
   @ApiOkResponse({ type: AskUsageResponseDto })
   async get(@CurrentPrincipal() p: Principal, @Query() q: AskUsageQueryDto): Promise<AskUsageResponseDto> {
     const days = await this.usage.history(p.userId, q.days);
-    const today = await this.usage.today(p.userId);
+    const today = todayOf(days);
     const quota = this.usage.dailyQuota;
     return { dailyQuota: quota, remainingToday: quota > 0 ? Math.max(0, quota - today.questions) : null, today, days };
   }

@@ -10,6 +10,12 @@ export interface UsageDay {
   tokens: number;
 }
 
+const utcToday = () => new Date().toISOString().slice(0, 10);
+
+/** Today's row of a newest-first history, or zeros when nothing was asked today. */
+export const todayOf = (days: UsageDay[]): UsageDay =>
+  days[0]?.day === utcToday() ? days[0] : { day: utcToday(), questions: 0, tokens: 0 };
+
 const toDay = (r: { day: string; questions: number; tokens: string | number }): UsageDay => ({ day: r.day, questions: Number(r.questions), tokens: Number(r.tokens) });
 
 /**
@@ -71,8 +77,7 @@ export class AskUsageService implements OnModuleInit {
   }
 
   async today(userId: string): Promise<UsageDay> {
-    const [row] = await this.history(userId, 1);
-    return row ?? { day: new Date().toISOString().slice(0, 10), questions: 0, tokens: 0 };
+    return todayOf(await this.history(userId, 1));
   }
 
   get dailyQuota(): number {
