@@ -93,7 +93,7 @@ export class DefaultsController {
   @ApiOperation({ summary: 'Audit trail of one (key, context): old/new values, actor, time; newest first' })
   history(@Param('key') key: string, @Query() q: HistoryQueryDto) {
     assertKey(key);
-    return this.reads.history(key, canonicalOr400(q.context), q.page ?? 1, q.limit ?? 20);
+    return this.reads.history(key, canonicalOr400(q.context), q.page, q.limit);
   }
 
   @Put(':key')

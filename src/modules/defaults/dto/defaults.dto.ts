@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -74,22 +75,8 @@ export class ContextQueryDto {
   context?: string;
 }
 
-export class HistoryQueryDto extends ContextQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-}
+/** ?context= plus the shared ?page=&limit=. */
+export class HistoryQueryDto extends IntersectionType(ContextQueryDto, PageQueryDto) {}
 
 export class PutDefaultDto {
   @ApiPropertyOptional({ description: CONTEXT_DOC, oneOf: [{ type: 'string' }, { type: 'object' }] })
