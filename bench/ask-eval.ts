@@ -7,30 +7,16 @@
  * beside a naive baseline in the same run: plainto_tsquery('english') + ts_rank without weights
  * over the same chunks (keyword judged on its top chunk).
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { loadDotEnv } from '../src/config/load-dotenv';
 import { QUESTIONS } from './ask-questions';
-import { freePort, startProcess, stopProcess } from './support/harness';
-import { startNexcore } from './support/nexcore-server';
+import { crawledPythonDocs, PYTHON_DOCS } from './support/python-docs';
 
-const SITE = process.env.BENCH_SITE_DIR ?? '/usr/share/doc/python3.11/html';
 
 const pathOf = (url: string, origin: string) => url.replace(origin + '/', '');
 const pct = (n: number, d: number) => `${((100 * n) / d).toFixed(0)}%`.padStart(5);
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  if (!existsSync(join(SITE, 'index.html'))) throw new Error(`${SITE}/index.html not found: apt-get install -y python3.11-doc`);
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const site = await startProcess([join(__dirname, 'support', 'static-server.js'), SITE, String(port)], {}, `${origin}/index.html`);
-  const nx = await startNexcore({ INGESTION_MAX_PAGES: '2000', INGESTION_FETCH_CONCURRENCY: '8', INGESTION_HOST_CONCURRENCY: '8' });
-  const db = new Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
+  const { origin, nx, db, sourceId, job, close } = await crawledPythonDocs();
   try {
-    const { sourceId, job } = await nx.crawl({ url: `${origin}/index.html`, maxPages: 2000, excludePaths: ['/_sources', '/_static'] });
     process.stdout.write(`crawled ${job.counters.indexed} pages (${job.status})\n`);
     const score = { hit1: 0, hit5: 0, kw: 0, b1: 0, b5: 0, bkw: 0, noAnswer: 0 };
     const misses: string[] = [];
@@ -56,7 +42,7 @@ async function main(): Promise<void> {
       if (base.rows[0]?.text.toLowerCase().includes(q.keyword.toLowerCase())) score.bkw++;
     }
     const n = QUESTIONS.length;
-    process.stdout.write(`\nask quality — ${n} questions on ${SITE}\n`);
+    process.stdout.write(`\nask quality — ${n} questions on ${PYTHON_DOCS}\n`);
     process.stdout.write(`retriever                          hit@1 hit@5 keyword\n`);
     process.stdout.write(`nexcore (weighted, OR + coverage)  ${pct(score.hit1, n)} ${pct(score.hit5, n)} ${pct(score.kw, n)}   (no-answer: ${score.noAnswer})\n`);
     process.stdout.write(`baseline plainto_tsquery + ts_rank ${pct(score.b1, n)} ${pct(score.b5, n)} ${pct(score.bkw, n)}\n`);
@@ -64,9 +50,7 @@ async function main(): Promise<void> {
     if (misses.length) process.stdout.write(`\nmisses at 5:\n  ${misses.join('\n  ')}\n`);
     await nx.api(`/api/v1/sources/${sourceId}`, undefined, 'DELETE');
   } finally {
-    await db.end();
-    await nx.stop();
-    await stopProcess(site);
+    await close();
   }
 }
 

@@ -8,17 +8,11 @@
  *   retrieval   timings.retrievalMs reported by /ask              (target p95 < 50 ms)
  *   /ask e2e    client-side latency of extractive POST /api/v1/ask (target p95 < 200 ms)
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
-import { loadDotEnv } from '../src/config/load-dotenv';
 import { findCandidates } from '../src/modules/ask/candidates';
 import { estimateTerms, TERM_STATS_SQL, termSnapshot } from '../src/modules/ask/term-stats';
 import { QUESTIONS } from './ask-questions';
-import { freePort, startProcess, stopProcess } from './support/harness';
-import { startNexcore } from './support/nexcore-server';
+import { crawledPythonDocs } from './support/python-docs';
 
-const SITE = process.env.BENCH_SITE_DIR ?? '/usr/share/doc/python3.11/html';
 const TARGET = Number(process.env.BENCH_CHUNKS ?? 100000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 // Same as the server's ASK_CANDIDATE_BUDGET default, so raw SQL and /ask run the same search.
@@ -31,16 +25,8 @@ const pctl = (xs: number[], p: number) => {
 const line = (name: string, xs: number[]) => `${name.padEnd(14)} p50 ${pctl(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pctl(xs, 95).toFixed(1).padStart(7)} ms   (n=${xs.length})\n`;
 
 async function main(): Promise<void> {
-  loadDotEnv();
-  if (!existsSync(join(SITE, 'index.html'))) throw new Error(`${SITE}/index.html not found: apt-get install -y python3.11-doc`);
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const site = await startProcess([join(__dirname, 'support', 'static-server.js'), SITE, String(port)], {}, `${origin}/index.html`);
-  const nx = await startNexcore({ INGESTION_MAX_PAGES: '2000', INGESTION_FETCH_CONCURRENCY: '8', INGESTION_HOST_CONCURRENCY: '8' });
-  const db = new Client({ connectionString: process.env.DATABASE_URL });
-  await db.connect();
+  const { nx, db, sourceId, close } = await crawledPythonDocs();
   try {
-    const { sourceId } = await nx.crawl({ url: `${origin}/index.html`, maxPages: 2000, excludePaths: ['/_sources', '/_static'] });
     const [{ n: base }] = (await db.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1`, [sourceId])).rows;
     const copies = Math.max(0, Math.ceil(TARGET / base) - 1);
     for (let k = 1; k <= copies; k++) {
@@ -79,9 +65,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_KEEP !== '1') await nx.api(`/api/v1/sources/${sourceId}`, undefined, 'DELETE');
     else process.stdout.write(`kept source ${sourceId}\n`);
   } finally {
-    await db.end();
-    await nx.stop();
-    await stopProcess(site);
+    await close();
   }
 }
 

@@ -7,17 +7,8 @@
  * BENCH_DATABASE_URL / BENCH_REDIS_URL point at the services (defaults: the local test ones).
  */
 import { randomBytes } from 'node:crypto';
-import { benchServerEnv, freePort, load, report, startProcess, stopProcess } from './support/harness';
+import { benchServerEnv, freePort, load, postJson, report, startProcess, stopProcess } from './support/harness';
 
-async function post(base: string, path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 async function main(): Promise<void> {
   const port = await freePort();
@@ -26,10 +17,10 @@ async function main(): Promise<void> {
   try {
     const email = `bench-${randomBytes(4).toString('hex')}@example.test`;
     const password = `bench-${randomBytes(12).toString('hex')}`;
-    await post(base, '/api/v1/auth/register', { email, password });
-    const tokens = await post(base, '/api/v1/auth/login', { email, password });
+    await postJson(base, '/api/v1/auth/register', { email, password });
+    const tokens = await postJson(base, '/api/v1/auth/login', { email, password });
     const auth = { authorization: `Bearer ${String(tokens.accessToken)}` };
-    const key = await post(base, '/api/v1/api-keys', { name: 'bench', scopes: ['profile:read'] }, auth);
+    const key = await postJson(base, '/api/v1/api-keys', { name: 'bench', scopes: ['profile:read'] }, auth);
 
     const baseline = await load('public GET /api/v1/health/live', `${base}/api/v1/health/live`);
     const rows = [

@@ -15,21 +15,8 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createApp } from '../src/bootstrap/create-app';
 import { loadDotEnv } from '../src/config/load-dotenv';
+import { postJson } from './support/harness';
 
-async function json(
-  base: string,
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<Record<string, unknown>> {
-  const res = await fetch(`${base}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
 
 async function measure(name: string, opts: autocannon.Options) {
   await autocannon({ ...opts, duration: 2, workers: 1 });
@@ -83,10 +70,10 @@ async function main(): Promise<void> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   try {
-    const tokens = await json(base, '/api/v1/auth/login', { email, password });
+    const tokens = await postJson(base, '/api/v1/auth/login', { email, password });
     const auth = { authorization: `Bearer ${String(tokens.accessToken)}` };
     const key = String(
-      (await json(base, '/api/v1/api-keys', { name: 'bench', scopes: ['feedback:write'] }, auth)).secret,
+      (await postJson(base, '/api/v1/api-keys', { name: 'bench', scopes: ['feedback:write'] }, auth)).secret,
     );
     const feedback = JSON.stringify({
       type: 'comment',
@@ -124,7 +111,7 @@ async function main(): Promise<void> {
     ) {
       await new Promise((r) => setTimeout(r, 200));
     }
-    await json(base, '/api/v1/webhooks', { url: hookUrl, events: ['feedback.received'] }, auth);
+    await postJson(base, '/api/v1/webhooks', { url: hookUrl, events: ['feedback.received'] }, auth);
     const sent = new Map<string, number>();
     let next = 0;
     const t0 = performance.now();
@@ -133,7 +120,7 @@ async function main(): Promise<void> {
         while (next < deliveries) {
           const tag = `bench-${next++}`;
           sent.set(tag, performance.now());
-          await json(base, '/api/v1/feedback', { type: 'bug', message: tag }, { 'x-api-key': key });
+          await postJson(base, '/api/v1/feedback', { type: 'bug', message: tag }, { 'x-api-key': key });
         }
       }),
     );

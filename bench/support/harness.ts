@@ -20,6 +20,17 @@ export function benchServerEnv(port: number, logLevel = 'warn'): Record<string, 
   };
 }
 
+/** POST a JSON body; throws on a non-2xx answer (benchmark set-up must not fail silently). */
+export async function postJson(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as Record<string, unknown>;
+}
+
 export interface Figures {
   name: string;
   reqPerSec: number;

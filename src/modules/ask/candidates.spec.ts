@@ -16,8 +16,12 @@ describe('preselection', () => {
     expect(preselection(['x', 'y', 'z'], df({ x: 300, y: 200, z: 900 }), 100)).toEqual(["'y' & 'x' & 'z'", "'y' & 'x'", "'y'"]);
   });
 
-  it('treats unknown terms as rare (no statistics: exact ranking)', () => {
+  it('treats terms absent from the statistics as rare', () => {
     expect(preselection(['a', 'b'], new Map(), 100)).toEqual(["'a' | 'b'"]);
+  });
+
+  it('takes every term without statistics', () => {
+    expect(preselection(['a', 'b'], null, 100)).toEqual(["'a' | 'b'"]);
   });
 
   it('quotes lexemes safely as tsquery input', () => {
@@ -29,12 +33,12 @@ describe('preselection', () => {
 describe('term statistics', () => {
   it('estimates listed lexemes from their frequency and absent ones from half the smallest', () => {
     const s = termSnapshot({ rows: 1000, elems: ['file', 'open'], freqs: [0.2, 0.05, 0.05, 0.2, 0] });
-    expect(Object.fromEntries(estimateTerms(s, ['file', 'open', 'zebra']))).toEqual({ file: 200, open: 50, zebra: 25 });
+    expect(Object.fromEntries(estimateTerms(s, ['file', 'open', 'zebra'])!)).toEqual({ file: 200, open: 50, zebra: 25 });
   });
 
-  it('counts every term as absent without statistics', () => {
-    const s = termSnapshot({ rows: 0, elems: null, freqs: null });
-    expect(Object.fromEntries(estimateTerms(s, ['x']))).toEqual({ x: 0 });
-    expect(termSnapshot(undefined).rows).toBe(0);
+  it('estimates nothing before the table is analysed (the retriever then scores every match)', () => {
+    expect(estimateTerms(termSnapshot({ rows: 0, elems: null, freqs: null }), ['x'])).toBeNull();
+    expect(estimateTerms(termSnapshot({ rows: 5000, elems: null, freqs: null }), ['x'])).toBeNull();
+    expect(termSnapshot(undefined).known).toBe(false);
   });
 });

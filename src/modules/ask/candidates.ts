@@ -18,7 +18,7 @@ export interface CandidateSearch {
   config: string;
   terms: string[];
   /** Expected matching chunks per term (TermStats). */
-  df: Map<string, number>;
+  df: Map<string, number> | null;
   /** Candidates returned, best first. */
   limit: number;
   /** Most chunks scored. */
@@ -61,14 +61,16 @@ export const PROBE_SQL = `SELECT count(*)::int AS n FROM (
 export const quote = (lexeme: string) => `'${lexeme.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 
 /**
- * Which chunks to score, from the expected number of matches of each term (`df`):
+ * Which chunks to score, from the expected number of matches of each term (`df`; without
+ * statistics, null: every chunk with any term, see `findCandidates`):
  * - every term together expected within `budget` rows: all chunks containing any term (exact);
  * - else the rarest terms whose expected matches add up to `budget`: a chunk lacking all of them
  *   holds only common terms, so it cannot have the highest coverage and is not worth scoring;
  * - else (every term alone is common) conjunctions, loosest last: all terms, then without the
  *   most common one, and so on; the retriever takes the first that finds enough chunks.
  */
-export function preselection(terms: string[], df: Map<string, number>, budget: number): string[] {
+export function preselection(terms: string[], df: Map<string, number> | null, budget: number): string[] {
+  if (!df) return [terms.map(quote).join(' | ')];
   const byRarity = [...terms].sort((a, b) => (df.get(a) ?? 0) - (df.get(b) ?? 0));
   let total = 0;
   let k = 0;
@@ -83,7 +85,7 @@ export function preselection(terms: string[], df: Map<string, number>, budget: n
 /**
  * The retriever's SQL, runnable through any client (the service's DataSource, the benchmark's
  * pg Client): picks the first pre-selection that finds `limit` chunks (or the loosest), then
- * scores at most `budget` of them.
+ * scores at most `budget` of them — or all of them when there are no statistics to choose by.
  */
 export async function findCandidates(run: RunQuery, s: CandidateSearch): Promise<CandidateRow[]> {
   const options = preselection(s.terms, s.df, s.budget);
@@ -95,5 +97,5 @@ export async function findCandidates(run: RunQuery, s: CandidateSearch): Promise
       break;
     }
   }
-  return run(CANDIDATES_SQL, [s.sourceIds, s.config, s.terms.map(quote).join(' | '), s.terms, s.terms.length, s.limit, pre, s.budget]);
+  return run(CANDIDATES_SQL, [s.sourceIds, s.config, s.terms.map(quote).join(' | '), s.terms, s.terms.length, s.limit, pre, s.df ? s.budget : null]);
 }
