@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** One row of docs/reliability.md: the suites write their own measured figures here. */
 export interface ReliabilityRow {
@@ -9,7 +9,10 @@ export interface ReliabilityRow {
   figure: string;
 }
 
-const REPORT = join(__dirname, '..', '..', 'docs', 'reliability.md');
+const ROOT = join(__dirname, '..', '..');
+const REPORT = join(ROOT, 'docs', 'reliability.md');
+/** Where a plain test run leaves its figures: tests never rewrite tracked files. */
+const RUN_COPY = join(ROOT, 'test-output', 'reliability.md');
 const BEGIN = '<!-- reliability:begin -->';
 const END = '<!-- reliability:end -->';
 const HEADER = '| scenario | what it checks | figure on the last run | run at |\n|---|---|---|---|';
@@ -26,11 +29,18 @@ function parseRows(table: string): Map<string, string> {
 }
 
 /**
- * Upserts rows into the generated table of docs/reliability.md, so the report always shows the
- * figures of the last run of each suite rather than numbers typed by hand.
+ * Upserts rows into the generated table of the reliability report, so it always shows the figures
+ * of the last run of each suite rather than numbers typed by hand. A normal run writes a copy under
+ * test-output/; `RELIABILITY_REPORT=docs` (what `npm run reliability:report` sets) updates
+ * docs/reliability.md itself.
  */
 export function recordReliability(...entries: ReliabilityRow[]): void {
-  const text = readFileSync(REPORT, 'utf8');
+  const target = process.env.RELIABILITY_REPORT === 'docs' ? REPORT : RUN_COPY;
+  if (target === RUN_COPY && !existsSync(RUN_COPY)) {
+    mkdirSync(dirname(RUN_COPY), { recursive: true });
+    copyFileSync(REPORT, RUN_COPY);
+  }
+  const text = readFileSync(target, 'utf8');
   const start = text.indexOf(BEGIN);
   const end = text.indexOf(END);
   if (start < 0 || end < start) throw new Error(`${REPORT} lacks the ${BEGIN} / ${END} markers`);
@@ -41,5 +51,5 @@ export function recordReliability(...entries: ReliabilityRow[]): void {
   }
   const body = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, line]) => line);
   const table = [HEADER, ...body].join('\n');
-  writeFileSync(REPORT, `${text.slice(0, start + BEGIN.length)}\n${table}\n${text.slice(end)}`);
+  writeFileSync(target, `${text.slice(0, start + BEGIN.length)}\n${table}\n${text.slice(end)}`);
 }
