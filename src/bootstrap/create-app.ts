@@ -18,10 +18,19 @@ import { serveWebClient } from './web-client';
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'If-Match', 'Idempotency-Key'];
 export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'ETag', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
 
+/**
+ * `true` would trust every X-Forwarded-For entry, so the leftmost one, which the client writes
+ * itself, became its IP (and rate-limit identity). A hop count trusts only the entries our own
+ * proxies append: the client IP is the one TRUST_PROXY_HOPS places from the right.
+ */
+export function trustProxySetting(env: Pick<Env, 'TRUST_PROXY' | 'TRUST_PROXY_HOPS'>): number | false {
+  return env.TRUST_PROXY ? env.TRUST_PROXY_HOPS : false;
+}
+
 export function createAdapter(env: Env): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: env.MAX_PAYLOAD_SIZE_MB * 1024 * 1024,
-    trustProxy: env.TRUST_PROXY,
+    trustProxy: trustProxySetting(env),
     genReqId: requestIdFor,
     requestIdHeader: false,
     return503OnClosing: true,

@@ -44,7 +44,7 @@ describe('parseEnv', () => {
   });
 
   it('refuses the embedded mode in production unless ALLOW_EMBEDDED_IN_PRODUCTION=true', () => {
-    const prod = { JWT_SECRET: valid.JWT_SECRET, NODE_ENV: 'production' };
+    const prod = { JWT_SECRET: valid.JWT_SECRET, NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(20) };
     const problems = problemsOf(prod);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/DATABASE_URL is not set: NODE_ENV=production refuses the embedded PostgreSQL.*ALLOW_EMBEDDED_IN_PRODUCTION=true/);
@@ -91,8 +91,19 @@ describe('parseEnv', () => {
   it('refuses the .env.example placeholder secrets in production only', () => {
     const placeholders = { ...valid, JWT_SECRET: EXAMPLE_SECRET_VALUES.JWT_SECRET };
     expect(problemsOf({ ...placeholders, NODE_ENV: 'development' })).toEqual([]);
-    const problems = problemsOf({ ...placeholders, NODE_ENV: 'production' });
+    const problems = problemsOf({ ...placeholders, NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(20) });
     expect(problems).toEqual([expect.stringMatching(/JWT_SECRET still has the .env.example placeholder/)]);
+  });
+
+  it('refuses production without METRICS_TOKEN, naming the variable (an open /metrics was flooded)', () => {
+    expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^METRICS_TOKEN is not set: NODE_ENV=production requires/)]);
+    expect(problemsOf({ ...valid, NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(20) })).toEqual([]);
+    expect(problemsOf({ ...valid, NODE_ENV: 'development' })).toEqual([]);
+  });
+
+  it('TRUST_PROXY_HOPS is a small positive hop count', () => {
+    expect(parseEnv({ ...valid, TRUST_PROXY: 'true' }).TRUST_PROXY_HOPS).toBe(1);
+    expect(problemsOf({ ...valid, TRUST_PROXY_HOPS: '0' }).join('\n')).toMatch(/TRUST_PROXY_HOPS must be between 1 and 10/);
   });
 
   it('parses any in-range integer and refuses any out-of-range one', () => {

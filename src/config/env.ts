@@ -102,6 +102,9 @@ export function parseVars<K extends EnvName>(raw: NodeJS.ProcessEnv, names: read
       if (name in out && placeholder !== '' && raw[name] === placeholder)
         problems.push(`${name} still has the .env.example placeholder value, refused in production`);
     }
+    // An open /metrics is cheap to flood and leaks internals; production must protect it.
+    if (out.METRICS_TOKEN === '')
+      problems.push('METRICS_TOKEN is not set: NODE_ENV=production requires a bearer token for GET /metrics (at least 16 characters)');
   }
   problems.push(...embeddedModeProblems(out as Partial<Env>));
   if (problems.length) throw new ConfigValidationError(problems);

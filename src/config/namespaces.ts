@@ -11,6 +11,7 @@ export const appConfig = registerAs('app', () => {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     bodyLimitBytes: e.MAX_PAYLOAD_SIZE_MB * 1024 * 1024,
@@ -47,7 +48,12 @@ export const securityConfig = registerAs('security', () => {
 
 export const rateLimitConfig = registerAs('rateLimit', () => {
   const e = loadEnv();
-  return { threshold: e.RATE_LIMIT_THRESHOLD, windowSeconds: e.TIME_WINDOW_SECONDS };
+  return {
+    threshold: e.RATE_LIMIT_THRESHOLD,
+    windowSeconds: e.TIME_WINDOW_SECONDS,
+    authFailureLimit: e.AUTH_FAILURE_LIMIT,
+    authFailureWindowSeconds: e.AUTH_FAILURE_WINDOW_SECONDS,
+  };
 });
 
 export const authConfig = registerAs('auth', () => {

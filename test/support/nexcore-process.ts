@@ -26,6 +26,7 @@ export function processEnv(overrides: Record<string, string> = {}): Record<strin
     // The load client is one principal sending thousands of requests a second: the limiter runs
     // (its Redis round trip is part of every figure) but with a budget the load never reaches.
     RATE_LIMIT_THRESHOLD: '1000000',
+    AUTH_FAILURE_LIMIT: '1000000',
     CRAWLER_ALLOW_PRIVATE_NETWORKS: 'true',
     CRAWLER_POLITENESS_DELAY_MS: '0',
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',

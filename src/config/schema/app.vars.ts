@@ -32,6 +32,13 @@ export const APP_VARS = {
     default: false,
     doc: 'Trust X-Forwarded-* from a proxy in front (true on Railway) so client IPs are real',
   }),
+  TRUST_PROXY_HOPS: int({
+    group: 'app',
+    default: 1,
+    min: 1,
+    max: 10,
+    doc: 'With TRUST_PROXY=true: proxies in front that append to X-Forwarded-For (Railway: 1); the client IP is taken that many entries from the right, so a forged leftmost entry is ignored',
+  }),
   REQUEST_TIMEOUT_MS: int({
     group: 'app',
     default: 30000,

@@ -21,6 +21,6 @@ export const SECURITY_VARS = {
     allowEmpty: true,
     minLength: 16,
     secret: true,
-    doc: 'If set, GET /metrics needs Authorization: Bearer <token>',
+    doc: 'GET /metrics needs Authorization: Bearer <token>; required when NODE_ENV=production (without it /metrics is open, for development only)',
   }),
 } as const satisfies Record<string, VarSpec>;
