@@ -25,6 +25,7 @@ import { DefaultsModule } from './modules/defaults/defaults.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { AskModule } from './modules/ask/ask.module';
 import { EmbeddedModeNotice } from './bootstrap/embedded-mode-notice';
+import { OpenApiController, OpenApiDocumentStore } from './bootstrap/openapi-document';
 
 @Module({
   imports: [
@@ -57,7 +58,9 @@ import { EmbeddedModeNotice } from './bootstrap/embedded-mode-notice';
     IngestionModule,
     AskModule,
   ],
+  controllers: [OpenApiController],
   providers: [
+    OpenApiDocumentStore,
     // Registered here, not in main.ts, so every test app gets the production wiring.
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     { provide: APP_PIPE, useFactory: createValidationPipe },

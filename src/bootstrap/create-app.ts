@@ -5,7 +5,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
+import { installAuthChallenge } from '../common/http/auth-challenge';
 import { answerFrameworkError } from '../common/http/framework-errors';
+import { installJsonOnlyBodies } from '../common/http/json-only';
+import { installMethodNotAllowed } from '../common/http/method-not-allowed';
 import { installJsonDepthLimit } from '../common/http/json-depth';
 import { installRequestTimeout } from '../common/http/request-timeout';
 import { installSecurityHeaders, securityHeaders } from '../common/http/security-headers';
@@ -16,7 +19,18 @@ import { setupSwagger } from './swagger';
 import { serveWebClient } from './web-client';
 
 export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'If-Match', 'Idempotency-Key'];
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'Retry-After', 'ETag', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'];
+export const CORS_EXPOSED_HEADERS = [
+  'X-Request-Id',
+  'Retry-After',
+  'ETag',
+  'RateLimit',
+  'RateLimit-Policy',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+  'WWW-Authenticate',
+  'Allow',
+];
 
 /**
  * `true` would trust every X-Forwarded-For entry, so the leftmost one, which the client writes
@@ -40,12 +54,19 @@ export function createAdapter(env: Env): FastifyAdapter {
 
 /** `/api/v1/...` for every route but the Prometheus scrape at `/metrics`. */
 export function applyRouting(app: NestFastifyApplication): void {
-  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'metrics', method: RequestMethod.GET },
+      { path: 'docs/json', method: RequestMethod.GET },
+    ],
+  });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }
 
 /** Everything that is adapter-level rather than a Nest provider; shared by main, tests and scripts. */
 export async function configureApp(app: NestFastifyApplication, env: Env): Promise<void> {
+  // Before any route is registered: it learns the routes through onRoute.
+  installMethodNotAllowed(app.getHttpAdapter().getInstance());
   applyRouting(app);
   // First: its onSend hook must run before compression's (see request-timeout.ts).
   installRequestTimeout(app.getHttpAdapter().getInstance(), env.REQUEST_TIMEOUT_MS);
@@ -82,7 +103,9 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     if (closing) reply.header('connection', 'close');
     done(null, payload);
   });
+  installJsonOnlyBodies(fastify);
   installJsonDepthLimit(fastify);
+  installAuthChallenge(fastify);
   installRequestLogging(fastify);
   setupSwagger(app);
   await serveWebClient(app);

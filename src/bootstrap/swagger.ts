@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PACKAGE_VERSION } from '../modules/health/build-info';
+import { OpenApiDocumentStore } from './openapi-document';
 
 export const API_KEY_SCHEME = 'api-key';
 
@@ -17,9 +18,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
+/**
+ * Builds the document once, at boot: Swagger UI (`/docs`) embeds it, and `GET /docs/json` is
+ * served prebuilt by OpenApiController (rate-limited, ETag). Swagger's own raw routes are off:
+ * they re-serialised the document on every request (the YAML variant too, so it is gone).
+ */
 export function setupSwagger(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
-    jsonDocumentUrl: 'docs/json',
-    yamlDocumentUrl: 'docs/yaml',
-  });
+  const document = buildOpenApiDocument(app);
+  app.get(OpenApiDocumentStore).set(document);
+  SwaggerModule.setup('docs', app, document, { raw: false });
 }

@@ -5,9 +5,10 @@ import { Counter } from 'prom-client';
 import { rateLimitConfig, RateLimitConfig, redisConfig, RedisConfig } from '../../config/namespaces';
 import { REDIS_DEGRADED_TOTAL } from '../../modules/metrics/metric-names';
 import { FailOpenThrottlerStorage } from './fail-open-storage';
+import { FailedAuthLimiter } from './failed-auth-limiter';
+import { RATE_LIMIT_STORAGE } from './rate-limit-storage.token';
 
-/** The counters' storage: Redis (shared by every instance) or, without REDIS_URL, process memory. */
-export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
+export { RATE_LIMIT_STORAGE };
 
 /** A provider (not a bare object) so Nest closes its Redis connection (or timers) at shutdown. */
 @Global()
@@ -19,8 +20,9 @@ export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
       useFactory: (redis: RedisConfig, degraded: Counter<string>): ThrottlerStorage =>
         redis.url ? new FailOpenThrottlerStorage(redis, degraded) : new ThrottlerStorageService(),
     },
+    FailedAuthLimiter,
   ],
-  exports: [RATE_LIMIT_STORAGE],
+  exports: [RATE_LIMIT_STORAGE, FailedAuthLimiter],
 })
 class RateLimitStorageModule {}
 

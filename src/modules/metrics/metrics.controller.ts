@@ -1,6 +1,5 @@
 import { Controller, Get, Headers, Inject, Res, UnauthorizedException, VERSION_NEUTRAL } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import { timingSafeEqual } from 'node:crypto';
 import { securityConfig, SecurityConfig } from '../../config/namespaces';
@@ -12,10 +11,13 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Prometheus scrape endpoint at `/metrics` (outside `/api`), optionally behind a bearer token. */
+/**
+ * Prometheus scrape endpoint at `/metrics` (outside `/api`), behind a bearer token (required in
+ * production, see env.ts). Rate-limited per client like the API: rendering every series is
+ * costly, and an open, unlimited /metrics was flooded to slow everyone else.
+ */
 @ApiExcludeController()
 @Public()
-@SkipThrottle()
 @Controller({ path: 'metrics', version: VERSION_NEUTRAL })
 export class MetricsController extends PrometheusController {
   constructor(@Inject(securityConfig.KEY) private readonly security: SecurityConfig) {

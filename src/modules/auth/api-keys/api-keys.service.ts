@@ -8,6 +8,7 @@ import { formatApiKey, newApiKeyPrefix, newApiKeySecret, parseApiKey } from './a
 import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKeyUsageTracker } from './api-key-usage.tracker';
 import { ApiKeysRepository } from './api-keys.repository';
+import { UnknownPrefixCache } from './unknown-prefix.cache';
 
 export interface ApiKeyView {
   id: string;
@@ -49,6 +50,8 @@ interface CachedKey {
 
 @Injectable()
 export class ApiKeysService {
+  private readonly unknownPrefixes = new UnknownPrefixCache();
+
   constructor(
     private readonly keys: ApiKeysRepository,
     private readonly hasher: ApiKeyHasher,
@@ -62,6 +65,7 @@ export class ApiKeysService {
     if (input.expiresAt && input.expiresAt <= new Date()) throw new BadRequestException('expiresAt must be in the future');
     const prefix = newApiKeyPrefix();
     const secret = newApiKeySecret();
+    this.unknownPrefixes.delete(prefix);
     const key = await this.keys.create({
       userId,
       name: input.name,
@@ -108,9 +112,11 @@ export class ApiKeysService {
    * period, the previous secret.
    */
   async authenticate(raw: string): Promise<{ id: string; userId: string; scopes: string[] } | null> {
+    // Malformed keys and recently seen unknown prefixes are refused without any lookup.
     const parsed = parseApiKey(raw);
-    if (!parsed) return null;
+    if (!parsed || this.unknownPrefixes.has(parsed.prefix)) return null;
     const key = await this.cache.wrap(this.cacheKey(parsed.prefix), () => this.load(parsed.prefix), this.cfg.statusCacheSeconds);
+    if (!key) this.unknownPrefixes.add(parsed.prefix);
     if (!key || key.revoked) return null;
     const now = Date.now();
     if (key.expiresAt && Date.parse(key.expiresAt) <= now) return null;

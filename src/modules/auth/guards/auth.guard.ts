@@ -1,9 +1,11 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY, SCOPES_KEY } from '../../../common/auth/auth.decorators';
 import type { Principal, Role } from '../../../common/auth/principal';
 import { API_KEY_SCOPES } from '../../../common/auth/scopes';
+import { authChallenge } from '../../../common/http/auth-challenge';
+import { FailedAuthLimiter } from '../../../common/throttling/failed-auth-limiter';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { UserStatusService } from '../users/user-status.service';
@@ -29,6 +31,7 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: AccessTokenService,
     private readonly apiKeys: ApiKeysService,
     private readonly status: UserStatusService,
+    private readonly failures: FailedAuthLimiter,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -39,7 +42,7 @@ export class AuthGuard implements CanActivate {
       // Plain public routes ignore credentials; @OptionalAuth() ones check them when present.
       if (!this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH_KEY, targets) || !hasCredentials(req)) return true;
     }
-    const principal = await this.authenticate(req);
+    const principal = await this.authenticateLimited(req, context.switchToHttp().getResponse<FastifyReply>());
     req.user = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
@@ -52,6 +55,23 @@ export class AuthGuard implements CanActivate {
       if (missing.length) throw new ForbiddenException(`The API key lacks scope(s): ${missing.join(', ')}`);
     }
     return true;
+  }
+
+  /**
+   * An address that spent its failed-authentication budget is refused (429) before any key or
+   * token is looked at; every 401 counts against it and carries an RFC 6750 challenge.
+   */
+  private async authenticateLimited(req: AuthedRequest, reply: FastifyReply): Promise<Principal> {
+    this.failures.assertAllowed(req.ip, reply);
+    try {
+      return await this.authenticate(req);
+    } catch (err) {
+      if (err instanceof UnauthorizedException) {
+        reply.header('WWW-Authenticate', authChallenge(req.headers));
+        await this.failures.recordFailure(req.ip, reply);
+      }
+      throw err;
+    }
   }
 
   private async authenticate(req: AuthedRequest): Promise<Principal> {
