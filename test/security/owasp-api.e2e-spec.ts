@@ -259,19 +259,20 @@ describe('OWASP API Top 10 checks', () => {
       }
     });
 
-    it('answers unknown routes, versions and methods with a 404 problem', async () => {
-      for (const [method, url] of [
-        ['GET', '/api/v1/nope'],
-        ['POST', '/api/v1/sources/x/y/z'],
-        ['GET', '/api/v2/sources'],
-        ['DELETE', '/api/v1/auth/login'],
-        ['PUT', '/api/v1/sources'],
-        ['GET', '/api/v1/../../etc/passwd'],
-        ['GET', '/.env'],
-        ['GET', '/api/v1/%zz'],
-      ]) {
+    it('answers unknown routes and versions with a 404 problem, and a wrong method on a known route with 405 + Allow', async () => {
+      for (const [method, url, expected] of [
+        ['GET', '/api/v1/nope', /-> 404$/],
+        ['POST', '/api/v1/sources/x/y/z', /-> 404$/],
+        ['GET', '/api/v2/sources', /-> 404$/],
+        ['DELETE', '/api/v1/auth/login', /-> 405 POST$/],
+        ['PUT', '/api/v1/sources', /-> 405 GET, HEAD, POST$/],
+        ['GET', '/api/v1/../../etc/passwd', /-> 40[04]$/],
+        ['GET', '/.env', /-> 404$/],
+        ['GET', '/api/v1/%zz', /-> 400$/],
+      ] as const) {
         const res = await call(method, url, bearer(a.accessToken));
-        expect(`${method} ${url} -> ${res.statusCode}`).toMatch(/-> 40[04]$/);
+        const allow = res.headers['allow'] ? ` ${res.headers['allow']}` : '';
+        expect(`${method} ${url} -> ${res.statusCode}${allow}`).toMatch(expected);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       }
     });
