@@ -34,14 +34,14 @@ wait_for() {
 (cd "$work" && NODE_ENV=production exec env PORT="$port" HOST=127.0.0.1 LOG_LEVEL=warn \
   DATABASE_URL="${CHECK_DATABASE_URL:-postgres://postgres@localhost:5432/nexcore_test}" \
   REDIS_URL="${CHECK_REDIS_URL:-redis://localhost:6379/0}" \
-  JWT_SECRET="$secret" node dist/main.js) &
+  JWT_SECRET="$secret" METRICS_TOKEN="$secret" node dist/main.js) &
 pid=$!
 wait_for /api/v1/health/live 100
 echo "runtime stage OK: production install of dist/ answers /api/v1/health/live"
 kill "$pid"; wait "$pid" || true
 
 (cd "$work" && exec env -u DATABASE_URL -u REDIS_URL NODE_ENV=production ALLOW_EMBEDDED_IN_PRODUCTION=true \
-  PGLITE_DATA_DIR="$work/pglite" PORT="$port" HOST=127.0.0.1 LOG_LEVEL=warn JWT_SECRET="$secret" node dist/main.js) &
+  PGLITE_DATA_DIR="$work/pglite" PORT="$port" HOST=127.0.0.1 LOG_LEVEL=warn JWT_SECRET="$secret" METRICS_TOKEN="$secret" node dist/main.js) &
 pid=$!
 wait_for /api/v1/health/ready 600
 echo "runtime stage OK: the same install boots in embedded mode and answers /api/v1/health/ready"

@@ -49,6 +49,8 @@ describe('process boot (node dist/main.js)', () => {
     expect(run.stderr).toMatch(/DATABASE_URL is not set: NODE_ENV=production refuses the embedded PostgreSQL/);
     expect(run.stderr).toMatch(/REDIS_URL is not set: NODE_ENV=production refuses the in-memory/);
     expect(run.stderr).toMatch(/ALLOW_EMBEDDED_IN_PRODUCTION=true/);
+    // An open /metrics was flooded; production names the missing token.
+    expect(run.stderr).toMatch(/METRICS_TOKEN is not set: NODE_ENV=production requires a bearer token for GET \/metrics/);
     // Refused before anything started: no embedded database, no listener.
     expect(run.stdout).not.toMatch(/embedded PostgreSQL|listening on/);
     expect(await portOpen(port)).toBe(false);

@@ -19,6 +19,7 @@ describe('embedded mode across restarts (node dist/main.js)', () => {
     NODE_ENV: 'production',
     ALLOW_EMBEDDED_IN_PRODUCTION: 'true',
     JWT_SECRET: 'restart-test-secret-restart-test-secret-0123',
+    METRICS_TOKEN: 'restart-test-metrics-token',
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_TIME_COST: '1',
     HOST: '127.0.0.1',
