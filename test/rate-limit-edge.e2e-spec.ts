@@ -36,7 +36,10 @@ describe('rate limiting at the edge', () => {
   let n = 0;
   const nextIp = () => `203.0.113.${++n}`;
   const get = (url: string, ip: string, headers: Record<string, string> = {}) =>
-    app.getHttpAdapter().getInstance().inject({ method: 'GET', url, headers: { 'x-forwarded-for': ip, ...headers } });
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'GET', url, headers: { 'x-forwarded-for': ip, ...headers } });
   const randomKey = () => `nxk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('hex')}`;
 
   it('sends RateLimit-Policy and RateLimit (IETF draft syntax) on 2xx and 429, and Retry-After on 429', async () => {
@@ -67,7 +70,8 @@ describe('rate limiting at the edge', () => {
 
   it('answers 429 to a flood of random API keys once the per-IP failure budget is spent, before any lookup', async () => {
     const ip = nextIp();
-    for (let i = 0; i < 3; i++) expect((await get('/api/v1/auth/me', ip, { 'x-api-key': randomKey() })).statusCode).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await get('/api/v1/auth/me', ip, { 'x-api-key': randomKey() })).statusCode).toBe(401);
     const before = lookups.mock.calls.length;
     for (let i = 0; i < 20; i++) {
       const res = await get('/api/v1/auth/me', ip, { 'x-api-key': randomKey() });
@@ -101,7 +105,9 @@ describe('rate limiting at the edge', () => {
     expect(lookups.mock.calls.length).toBe(before);
     const prefix = randomBytes(6).toString('hex');
     for (let i = 0; i < 3; i++) {
-      const res = await get('/api/v1/auth/me', nextIp(), { 'x-api-key': `nxk_${prefix}_${randomBytes(32).toString('hex')}` });
+      const res = await get('/api/v1/auth/me', nextIp(), {
+        'x-api-key': `nxk_${prefix}_${randomBytes(32).toString('hex')}`,
+      });
       expect(res.statusCode).toBe(401);
     }
     expect(lookups.mock.calls.length).toBe(before + 1);
@@ -110,7 +116,8 @@ describe('rate limiting at the edge', () => {
   it('a valid user is still served (the budget counts failures only)', async () => {
     const user = await createUser(app);
     const ip = nextIp();
-    for (let i = 0; i < 3; i++) expect((await get('/api/v1/auth/me', ip, bearer(user.accessToken))).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await get('/api/v1/auth/me', ip, bearer(user.accessToken))).statusCode).toBe(200);
   });
 
   it('limits /metrics and /docs/json per client like the API', async () => {

@@ -52,7 +52,10 @@ describe('rate limiting shared through Redis', () => {
 
   it('counts rejections in a metric', async () => {
     // /metrics is rate-limited too: scrape from an address that has budget left (a scraper's own).
-    const res = await a.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.99' });
+    const res = await a
+      .getHttpAdapter()
+      .getInstance()
+      .inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.99' });
     expect(res.statusCode).toBe(200);
     const value = Number(/^rate_limit_rejections_total (\d+)/m.exec(res.body)?.[1]);
     expect(value).toBeGreaterThanOrEqual(2);

@@ -50,7 +50,12 @@ describe('HTTP semantics at the edge', () => {
     });
 
     it('any other 401 (a failed login) names the Bearer realm too', async () => {
-      const res = await call('POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ email: user.email, password: 'wrong-password-123' }));
+      const res = await call(
+        'POST',
+        '/api/v1/auth/login',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ email: user.email, password: 'wrong-password-123' }),
+      );
       expect(res.statusCode).toBe(401);
       expect(res.headers['www-authenticate']).toBe('Bearer realm="nexcore"');
     });
@@ -78,7 +83,11 @@ describe('HTTP semantics at the edge', () => {
     });
 
     it('a route with a parameter counts as existing', async () => {
-      const res = await call('PUT', '/api/v1/sources/00000000-0000-4000-8000-000000000000/recrawl', bearer(user.accessToken));
+      const res = await call(
+        'PUT',
+        '/api/v1/sources/00000000-0000-4000-8000-000000000000/recrawl',
+        bearer(user.accessToken),
+      );
       expect(res.statusCode).toBe(405);
       expect(res.headers['allow']).toBe('POST');
     });
@@ -97,12 +106,15 @@ describe('HTTP semantics at the edge', () => {
   });
 
   describe('a non-JSON body on a JSON route answers 415', () => {
-    it.each(['text/plain', 'application/xml', 'application/x-www-form-urlencoded'])('%s -> 415 problem', async (type) => {
-      const res = await call('POST', '/api/v1/auth/login', { 'content-type': type }, 'email=a@b.c&password=x');
-      expect(res.statusCode).toBe(415);
-      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-      expect(JSON.parse(res.body).code).toBe('unsupported-media-type');
-    });
+    it.each(['text/plain', 'application/xml', 'application/x-www-form-urlencoded'])(
+      '%s -> 415 problem',
+      async (type) => {
+        const res = await call('POST', '/api/v1/auth/login', { 'content-type': type }, 'email=a@b.c&password=x');
+        expect(res.statusCode).toBe(415);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(JSON.parse(res.body).code).toBe('unsupported-media-type');
+      },
+    );
   });
 
   describe('the OpenAPI document is built once at boot and revalidated with an ETag', () => {

@@ -10,7 +10,8 @@ const BASE_CHALLENGE = `Bearer realm="${AUTH_REALM}"`;
  * API keys are not bearer tokens in the OAuth sense, so a refused key names our ApiKey scheme.
  */
 export function authChallenge(headers: IncomingHttpHeaders): string {
-  if (typeof headers.authorization === 'string' && headers.authorization.length) return `${BASE_CHALLENGE}, error="invalid_token"`;
+  if (typeof headers.authorization === 'string' && headers.authorization.length)
+    return `${BASE_CHALLENGE}, error="invalid_token"`;
   const key = headers['x-api-key'];
   if (typeof key === 'string' && key.length) return `ApiKey realm="${AUTH_REALM}", error="invalid_token"`;
   return BASE_CHALLENGE;
@@ -19,7 +20,8 @@ export function authChallenge(headers: IncomingHttpHeaders): string {
 /** Any 401 that did not set its own challenge (a failed login, /metrics) gets the base one. */
 export function installAuthChallenge(fastify: FastifyInstance): void {
   fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate')) reply.header('WWW-Authenticate', BASE_CHALLENGE);
+    if (reply.statusCode === 401 && !reply.hasHeader('www-authenticate'))
+      reply.header('WWW-Authenticate', BASE_CHALLENGE);
     done(null, payload);
   });
 }

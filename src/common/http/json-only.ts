@@ -11,10 +11,21 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 export function installJsonOnlyBodies(fastify: FastifyInstance, prefix = '/api/'): void {
   fastify.addHook('preParsing', (request, _reply, payload, done) => {
     const type = request.headers['content-type'];
-    const hasBody = request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
-    if (!hasBody || type === undefined || JSON_TYPE.test(type) || !(request.routeOptions.url ?? '').startsWith(prefix)) {
+    const hasBody =
+      request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+    if (
+      !hasBody ||
+      type === undefined ||
+      JSON_TYPE.test(type) ||
+      !(request.routeOptions.url ?? '').startsWith(prefix)
+    ) {
       return done(null, payload);
     }
-    done(new UnsupportedMediaTypeException(`Request bodies must be application/json, not ${type.split(';')[0].trim().slice(0, 100)}`), payload);
+    done(
+      new UnsupportedMediaTypeException(
+        `Request bodies must be application/json, not ${type.split(';')[0].trim().slice(0, 100)}`,
+      ),
+      payload,
+    );
   });
 }

@@ -43,7 +43,15 @@ export class AppThrottlerGuard extends ThrottlerGuard {
    * The library's version sends X-RateLimit-* on success only and Retry-After alone on 429; a
    * throttled client then cannot tell its budget. Same counting, headers on both answers.
    */
-  protected async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
+  protected async handleRequest({
+    context,
+    limit,
+    ttl,
+    throttler,
+    blockDuration,
+    getTracker,
+    generateKey,
+  }: ThrottlerRequest): Promise<boolean> {
     const { req, res } = this.getRequestResponse(context);
     const name = throttler.name ?? 'default';
     const tracker = await getTracker(req, context);

@@ -20,7 +20,15 @@ describe('setRateLimitHeaders', () => {
 
   it('on refusal adds Retry-After (at least 1 s) and never a negative remaining', () => {
     const s = sink();
-    setRateLimitHeaders(s, { policy: 'auth-failures', limit: 3, windowSeconds: 30, remaining: -2, resetSeconds: 0.2 }, true);
-    expect(s.headers).toEqual({ 'RateLimit-Policy': '"auth-failures";q=3;w=30', RateLimit: '"auth-failures";r=0;t=1', 'Retry-After': 1 });
+    setRateLimitHeaders(
+      s,
+      { policy: 'auth-failures', limit: 3, windowSeconds: 30, remaining: -2, resetSeconds: 0.2 },
+      true,
+    );
+    expect(s.headers).toEqual({
+      'RateLimit-Policy': '"auth-failures";q=3;w=30',
+      RateLimit: '"auth-failures";r=0;t=1',
+      'Retry-After': 1,
+    });
   });
 });
