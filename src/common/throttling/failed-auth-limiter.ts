@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ThrottlerException, ThrottlerStorage } from '@nestjs/throttler';
+import { normalizeIp, ThrottlerException, ThrottlerStorage } from '@nestjs/throttler';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { rateLimitConfig, RateLimitConfig } from '../../config/namespaces';
@@ -10,6 +10,11 @@ import { setRateLimitHeaders } from './rate-limit-headers';
 export const AUTH_FAILURE_POLICY = 'auth-failures';
 /** Addresses remembered as blocked; beyond it the oldest entry goes (memory stays bounded under a spoofed-address flood). */
 const MAX_BLOCKED = 10000;
+
+/** IPv6 clients usually hold a whole /64: counting single addresses would let one rotate through it. */
+function addressKey(ip: string | undefined): string {
+  return ip ? normalizeIp(ip) : 'unknown';
+}
 
 interface HeaderSink {
   header(name: string, value: string | number): unknown;
@@ -36,7 +41,7 @@ export class FailedAuthLimiter {
 
   /** Throws a 429 (with Retry-After and RateLimit headers) while `ip` is blocked. No I/O. */
   assertAllowed(ip: string | undefined, reply: HeaderSink, now = Date.now()): void {
-    const key = ip ?? 'unknown';
+    const key = addressKey(ip);
     const until = this.blockedUntil.get(key);
     if (until === undefined) return;
     if (until <= now) {
@@ -51,7 +56,7 @@ export class FailedAuthLimiter {
 
   /** Counts one failure of `ip`; when that spends the budget, later requests are refused up front. */
   async recordFailure(ip: string | undefined, reply: HeaderSink, now = Date.now()): Promise<void> {
-    const key = ip ?? 'unknown';
+    const key = addressKey(ip);
     const { authFailureLimit: limit, authFailureWindowSeconds: window } = this.cfg;
     const ttl = window * 1000;
     const r = await this.storage.increment(`rl:${AUTH_FAILURE_POLICY}:ip:${key}`, ttl, limit, ttl, AUTH_FAILURE_POLICY);
