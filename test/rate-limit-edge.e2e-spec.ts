@@ -121,7 +121,8 @@ describe('rate limiting at the edge', () => {
   });
 
   it('limits /metrics and /docs/json per client like the API', async () => {
-    for (const url of ['/metrics', '/docs/json']) {
+    // Swagger UI's own routes (page, init script with the embedded document) too.
+    for (const url of ['/metrics', '/docs/json', '/docs/swagger-ui-init.js', '/docs']) {
       const ip = nextIp();
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await get(url, ip)).statusCode);

@@ -1,6 +1,9 @@
 import compress from '@fastify/compress';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ThrottlerStorage } from '@nestjs/throttler';
+import { getToken } from '@willsoto/nestjs-prometheus';
+import { Counter } from 'prom-client';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
@@ -13,6 +16,9 @@ import { installJsonDepthLimit } from '../common/http/json-depth';
 import { installRequestTimeout } from '../common/http/request-timeout';
 import { installSecurityHeaders, securityHeaders } from '../common/http/security-headers';
 import { installRequestLogging } from '../common/logging/request-logging';
+import { RATE_LIMIT_STORAGE } from '../common/throttling/rate-limit-storage.token';
+import { installRouteRateLimit } from '../common/throttling/route-rate-limit';
+import { RATE_LIMIT_REJECTIONS_TOTAL } from '../modules/metrics/metric-names';
 import { loadEnv } from '../config/env';
 import { Env } from '../config/env.schema';
 import { setupSwagger } from './swagger';
@@ -107,6 +113,13 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
   installJsonDepthLimit(fastify);
   installAuthChallenge(fastify);
   installRequestLogging(fastify);
+  // Before Swagger registers its routes. /docs/json is a Nest route, limited by the guard.
+  installRouteRateLimit(fastify, app.get<ThrottlerStorage>(RATE_LIMIT_STORAGE), {
+    threshold: env.RATE_LIMIT_THRESHOLD,
+    windowSeconds: env.TIME_WINDOW_SECONDS,
+    applies: (route) => route.startsWith('/docs') && route !== '/docs/json',
+    onReject: () => app.get<Counter<string>>(getToken(RATE_LIMIT_REJECTIONS_TOTAL)).inc(),
+  });
   setupSwagger(app);
   await serveWebClient(app);
 }
