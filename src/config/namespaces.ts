@@ -123,7 +123,13 @@ export const defaultsConfig = registerAs('defaults', () => {
       similarity: e.DEFAULTS_WEIGHT_SIMILARITY,
       recency: e.DEFAULTS_WEIGHT_RECENCY,
     },
-    train: { cron: e.DEFAULTS_TRAIN_CRON, minEvents: e.DEFAULTS_TRAIN_MIN_EVENTS, maxEvents: e.DEFAULTS_TRAIN_MAX_EVENTS },
+    train: {
+      cron: e.DEFAULTS_TRAIN_CRON,
+      minEvents: e.DEFAULTS_TRAIN_MIN_EVENTS,
+      maxEvents: e.DEFAULTS_TRAIN_MAX_EVENTS,
+      maxEventsPerPrincipal: e.DEFAULTS_TRAIN_MAX_EVENTS_PER_PRINCIPAL,
+    },
+    feedbackRateLimit: { limit: e.DEFAULTS_FEEDBACK_RATE_LIMIT, windowSeconds: e.DEFAULTS_FEEDBACK_RATE_WINDOW_SECONDS },
   };
 });
 
