@@ -143,6 +143,7 @@ export const ingestionConfig = registerAs('ingestion', () => {
     jobTimeoutMs: e.INGESTION_JOB_TIMEOUT_SECONDS * 1000,
     stalledIntervalMs: e.INGESTION_STALLED_INTERVAL_MS,
     jobAttempts: e.INGESTION_JOB_ATTEMPTS,
+    eventStreams: { maxPerUser: e.INGESTION_EVENTS_MAX_STREAMS_PER_USER, recheckMs: e.INGESTION_EVENTS_RECHECK_SECONDS * 1000 },
     chunkSize: e.INGESTION_CHUNK_SIZE,
     chunkOverlap: Math.min(e.INGESTION_CHUNK_OVERLAP, Math.floor(e.INGESTION_CHUNK_SIZE / 2)),
     crawler: {

@@ -16,6 +16,7 @@ import { IngestionService } from './ingestion.service';
 import { IngestionJobsController } from './jobs.controller';
 import { IngestionJobsRepository } from './jobs.repository';
 import { JobEndings } from './job-endings';
+import { JobProgressHub } from './job-progress.hub';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { PagesRepository } from './pages.repository';
 import { SourcesController } from './sources.controller';
@@ -33,6 +34,7 @@ import { SourcesRepository } from './sources.repository';
     SourcesRepository,
     IngestionJobsRepository,
     JobEndings,
+    JobProgressHub,
     PagesRepository,
     IngestionService,
     IngestionPrivacyService,
