@@ -80,7 +80,7 @@ describe('defaults predict, feedback and the learned model', () => {
     await predict({ key: 'pred.language', context: 'oops' }).expect(400);
   });
 
-  it('records feedback with the features of that moment and counts the user\'s latest outcome as their vote', async () => {
+  it("records feedback with the features of that moment and counts the user's latest outcome as their vote", async () => {
     const before = (
       await sql(
         `SELECT success_count, failure_count FROM default_values WHERE key = 'pred.language' AND context = 'env=prod;team=ops'`,

@@ -30,8 +30,18 @@ describe('ingestion job progress streams (SSE)', () => {
 
   async function stream(token: string, jobId: string): Promise<Stream> {
     const ctl = new AbortController();
-    const res = await fetch(`${baseUrl}/api/v1/ingestion-jobs/${jobId}/events`, { headers: bearer(token), signal: ctl.signal });
-    if (res.status !== 200) return { status: res.status, body: await res.json(), text: () => '', ended: Promise.resolve(), abort: () => undefined };
+    const res = await fetch(`${baseUrl}/api/v1/ingestion-jobs/${jobId}/events`, {
+      headers: bearer(token),
+      signal: ctl.signal,
+    });
+    if (res.status !== 200)
+      return {
+        status: res.status,
+        body: await res.json(),
+        text: () => '',
+        ended: Promise.resolve(),
+        abort: () => undefined,
+      };
     let text = '';
     const reader = res.body!.getReader();
     const ended = (async () => {
@@ -52,8 +62,14 @@ describe('ingestion job progress streams (SSE)', () => {
 
   /** A running job of `u` that no worker will touch (it is not queued). */
   async function runningJob(u: TestUser): Promise<string> {
-    const [src] = await sql(`INSERT INTO sources (user_id, url, domain, max_pages, status) VALUES ($1, 'https://example.test/', 'example.test', 5, 'running') RETURNING id`, [u.id]);
-    const [job] = await sql(`INSERT INTO ingestion_jobs (source_id, user_id, status, max_pages, started_at) VALUES ($1, $2, 'running', 5, now()) RETURNING id`, [src.id, u.id]);
+    const [src] = await sql(
+      `INSERT INTO sources (user_id, url, domain, max_pages, status) VALUES ($1, 'https://example.test/', 'example.test', 5, 'running') RETURNING id`,
+      [u.id],
+    );
+    const [job] = await sql(
+      `INSERT INTO ingestion_jobs (source_id, user_id, status, max_pages, started_at) VALUES ($1, $2, 'running', 5, now()) RETURNING id`,
+      [src.id, u.id],
+    );
     return job.id;
   }
 
@@ -98,7 +114,9 @@ describe('ingestion job progress streams (SSE)', () => {
     await sleep(2100);
     // One ownership check per stream at open, then ~4 shared reads (500 ms ticks) in 2.1 s; one
     // read per stream per tick would be 12 or more.
-    const reads = find.mock.calls.filter(([id]) => id === jobId).length + findOwned.mock.calls.filter(([id]) => id === jobId).length;
+    const reads =
+      find.mock.calls.filter(([id]) => id === jobId).length +
+      findOwned.mock.calls.filter(([id]) => id === jobId).length;
     expect(findOwned.mock.calls.filter(([id]) => id === jobId)).toHaveLength(3);
     expect(reads).toBeLessThanOrEqual(3 + 5);
     // Progress still reaches every stream, and the end too.
@@ -115,21 +133,27 @@ describe('ingestion job progress streams (SSE)', () => {
     const s = await stream(victim.accessToken, await runningJob(victim));
     expect(s.status).toBe(200);
     await sleep(300);
-    await http(app).patch(`/api/v1/admin/users/${victim.id}`).set(bearer(admin.accessToken)).send({ disabled: true }).expect(200);
+    await http(app)
+      .patch(`/api/v1/admin/users/${victim.id}`)
+      .set(bearer(admin.accessToken))
+      .send({ disabled: true })
+      .expect(200);
     expect(await within(s.ended, 4000)).toBe(true);
     expect(s.text()).toMatch(/event: closed\ndata: .*"code":"credentials-invalid"/);
   });
 
   it("ends the stream when the access token's exp passes", async () => {
-    const tokens = app.get(AccessTokenService) as unknown as { cfg: { accessTokenTtlSeconds: number } } & AccessTokenService;
+    // A token of this session that expires in 2 s (the service reads its TTL from its config).
+    const tokens = app.get(AccessTokenService);
+    const cfg = (tokens as unknown as { cfg: { accessTokenTtlSeconds: number } }).cfg;
     const sid = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString()).sid as string;
-    const ttl = tokens.cfg.accessTokenTtlSeconds;
-    tokens.cfg.accessTokenTtlSeconds = 2;
+    const ttl = cfg.accessTokenTtlSeconds;
+    cfg.accessTokenTtlSeconds = 2;
     let short: string;
     try {
       short = tokens.sign(user.id, sid);
     } finally {
-      tokens.cfg.accessTokenTtlSeconds = ttl;
+      cfg.accessTokenTtlSeconds = ttl;
     }
     const s = await stream(short, await runningJob(user));
     expect(s.status).toBe(200);

@@ -20,7 +20,13 @@ describe('webhook events are written in the transaction of the change (transacti
   const base = '/api/v1/defaults';
   const sql = (q: string, p: unknown[] = []) => app.get(DataSource).query(q, p);
   const events = async (type: string, field: string, like: string) =>
-    (await sql(`SELECT count(*)::int AS n FROM webhook_outbox WHERE event_type = $1 AND data->>$2 LIKE $3`, [type, field, like]))[0].n as number;
+    (
+      await sql(`SELECT count(*)::int AS n FROM webhook_outbox WHERE event_type = $1 AND data->>$2 LIKE $3`, [
+        type,
+        field,
+        like,
+      ])
+    )[0].n as number;
 
   beforeAll(async () => {
     app = await bootAuthApp();
@@ -38,7 +44,9 @@ describe('webhook events are written in the transaction of the change (transacti
 
     await http(app).put(`${base}/tx.single`).set(bearer(admin.accessToken)).send({ value: 1 }).expect(201);
     await http(app).delete(`${base}/tx.single`).set(bearer(admin.accessToken)).expect(204);
-    const rows = await sql(`SELECT data FROM webhook_outbox WHERE event_type = 'defaults.changed' AND data->>'key' = 'tx.single' ORDER BY created_at, id`);
+    const rows = await sql(
+      `SELECT data FROM webhook_outbox WHERE event_type = 'defaults.changed' AND data->>'key' = 'tx.single' ORDER BY created_at, id`,
+    );
     expect(rows.map((r: { data: { action: string } }) => r.data.action).sort()).toEqual(['delete', 'upsert']);
   });
 
@@ -52,7 +60,10 @@ describe('webhook events are written in the transaction of the change (transacti
   });
 
   const staleJob = async (ageSql: string) => {
-    const [src] = await sql(`INSERT INTO sources (user_id, url, domain, max_pages, status) VALUES ($1, 'https://example.test/', 'example.test', 5, 'running') RETURNING id`, [admin.id]);
+    const [src] = await sql(
+      `INSERT INTO sources (user_id, url, domain, max_pages, status) VALUES ($1, 'https://example.test/', 'example.test', 5, 'running') RETURNING id`,
+      [admin.id],
+    );
     const [job] = await sql(
       `INSERT INTO ingestion_jobs (source_id, user_id, status, max_pages, started_at, created_at) VALUES ($1, $2, 'running', 5, now() - ${ageSql}, now() - ${ageSql}) RETURNING id`,
       [src.id, admin.id],
@@ -71,7 +82,9 @@ describe('webhook events are written in the transaction of the change (transacti
   it('a job end whose event cannot be written does not end the job', async () => {
     const jobId = await staleJob(`interval '1 second'`);
     jest.spyOn(app.get(OutboxService), 'add').mockRejectedValueOnce(new Error('outbox insert failed'));
-    await expect(app.get(JobEndings).finish(jobId, 'completed', null, jobEventPayload)).rejects.toThrow('outbox insert failed');
+    await expect(app.get(JobEndings).finish(jobId, 'completed', null, jobEventPayload)).rejects.toThrow(
+      'outbox insert failed',
+    );
     expect((await sql(`SELECT status FROM ingestion_jobs WHERE id = $1`, [jobId]))[0].status).toBe('running');
     expect(await events('ingestion.completed', 'jobId', jobId)).toBe(0);
     expect(await app.get(JobEndings).finish(jobId, 'completed', null, jobEventPayload)).not.toBeNull();

@@ -69,7 +69,9 @@ export class DefaultsOpsController {
       'Record that a value was accepted or rejected (any logged-in user; API keys need defaults:write). Each user counts as one vote per stored value',
   })
   @ApiCreatedResponse({ description: 'Recorded, with the feature values at this moment' })
-  @ApiTooManyRequestsResponse({ description: 'More than DEFAULTS_FEEDBACK_RATE_LIMIT calls of this user in the window' })
+  @ApiTooManyRequestsResponse({
+    description: 'More than DEFAULTS_FEEDBACK_RATE_LIMIT calls of this user in the window',
+  })
   feedback(@Body() dto: FeedbackDto, @CurrentPrincipal() p: Principal) {
     return this.predictions.feedback(
       dto.key,

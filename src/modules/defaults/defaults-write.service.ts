@@ -191,9 +191,7 @@ export class DefaultsWriteService {
     });
     if (errors.length) throw new ItemsFailed(errors.sort((a, b) => a.index - b.index));
     const items = input as Prepared[];
-    const changes = items.map(
-      (it): DefaultsChangedEvent => ({ key: it.key, context: it.context, action: it.op }),
-    );
+    const changes = items.map((it): DefaultsChangedEvent => ({ key: it.key, context: it.context, action: it.op }));
 
     const result = await this.repo.transaction(async (m) => {
       const existing = new Map((await this.repo.lockPairs(m, items)).map((e) => [pairId(e.key, e.context), e]));

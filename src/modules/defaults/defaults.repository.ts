@@ -180,7 +180,13 @@ export class DefaultsRepository {
    * serialises a principal's concurrent calls; `feedbackId` is the outcome just inserted.
    * Returns whether the counters changed.
    */
-  async recordVote(m: EntityManager, id: string, actorId: string, accepted: boolean, feedbackId: string): Promise<boolean> {
+  async recordVote(
+    m: EntityManager,
+    id: string,
+    actorId: string,
+    accepted: boolean,
+    feedbackId: string,
+  ): Promise<boolean> {
     const locked: unknown[] = await m.query(`SELECT 1 FROM default_values WHERE id = $1 FOR UPDATE`, [id]);
     if (!locked.length) return false;
     const prev: Array<{ accepted: boolean }> = await m.query(

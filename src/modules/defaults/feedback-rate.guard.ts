@@ -27,7 +27,10 @@ export class FeedbackRateGuard implements CanActivate {
     const ttl = windowSeconds * 1000;
     const r = await this.storage.increment(`rl:${NAME}:user:${user.userId}`, ttl, limit, ttl, NAME);
     if (!r.isBlocked) return true;
-    context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(Math.max(1, r.timeToBlockExpire)));
+    context
+      .switchToHttp()
+      .getResponse<FastifyReply>()
+      .header('Retry-After', String(Math.max(1, r.timeToBlockExpire)));
     throw new HttpException(
       {
         message: `At most ${limit} feedback calls per ${windowSeconds} s per user; retry after ${r.timeToBlockExpire} s`,

@@ -52,7 +52,11 @@ export class JobProgressHub implements OnModuleDestroy {
   subscribe(jobId: string, listener: ProgressListener): () => void {
     let poll = this.polls.get(jobId);
     if (!poll) {
-      const p: Poll = { listeners: new Set(), busy: false, timer: setInterval(() => void this.tick(jobId, p), PROGRESS_POLL_MS) };
+      const p: Poll = {
+        listeners: new Set(),
+        busy: false,
+        timer: setInterval(() => void this.tick(jobId, p), PROGRESS_POLL_MS),
+      };
       this.polls.set(jobId, p);
       poll = p;
     }
