@@ -129,7 +129,13 @@ export const defaultsConfig = registerAs('defaults', () => {
       similarity: e.DEFAULTS_WEIGHT_SIMILARITY,
       recency: e.DEFAULTS_WEIGHT_RECENCY,
     },
-    train: { cron: e.DEFAULTS_TRAIN_CRON, minEvents: e.DEFAULTS_TRAIN_MIN_EVENTS, maxEvents: e.DEFAULTS_TRAIN_MAX_EVENTS },
+    train: {
+      cron: e.DEFAULTS_TRAIN_CRON,
+      minEvents: e.DEFAULTS_TRAIN_MIN_EVENTS,
+      maxEvents: e.DEFAULTS_TRAIN_MAX_EVENTS,
+      maxEventsPerPrincipal: e.DEFAULTS_TRAIN_MAX_EVENTS_PER_PRINCIPAL,
+    },
+    feedbackRateLimit: { limit: e.DEFAULTS_FEEDBACK_RATE_LIMIT, windowSeconds: e.DEFAULTS_FEEDBACK_RATE_WINDOW_SECONDS },
   };
 });
 
@@ -143,6 +149,7 @@ export const ingestionConfig = registerAs('ingestion', () => {
     jobTimeoutMs: e.INGESTION_JOB_TIMEOUT_SECONDS * 1000,
     stalledIntervalMs: e.INGESTION_STALLED_INTERVAL_MS,
     jobAttempts: e.INGESTION_JOB_ATTEMPTS,
+    eventStreams: { maxPerUser: e.INGESTION_EVENTS_MAX_STREAMS_PER_USER, recheckMs: e.INGESTION_EVENTS_RECHECK_SECONDS * 1000 },
     chunkSize: e.INGESTION_CHUNK_SIZE,
     chunkOverlap: Math.min(e.INGESTION_CHUNK_OVERLAP, Math.floor(e.INGESTION_CHUNK_SIZE / 2)),
     crawler: {

@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from '../../src/modules/webhooks/outbox-relay';
+import { OutboxService } from '../../src/modules/webhooks/outbox.service';
 import { verifyWebhook, WebhookVerificationError } from '../../src/modules/webhooks/verify-webhook';
 import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
 import { waitFor } from '../support/redis-server';
@@ -224,15 +225,12 @@ describe('Webhook delivery (signed, retried, recorded)', () => {
   it('turns ingestion and defaults events from other modules into deliveries', async () => {
     const r = await receiver();
     const ep = await endpoint(r.url, ['ingestion.completed', 'defaults.changed']);
-    const emitter = app.get((await import('@nestjs/event-emitter')).EventEmitter2);
-    await emitter.emitAsync('ingestion.completed', {
-      sourceId: 's1',
-      jobId: 'j1',
-      userId: admin.id,
-      counters: { pages: 3 },
-    });
-    await emitter.emitAsync('defaults.changed', { key: 'theme', context: 'global', action: 'set' });
-    await emitter.emitAsync('ingestion.failed', { sourceId: 's1', jobId: 'j2', userId: admin.id, counters: {} });
+    // Other modules write their events through OutboxService in their own transactions.
+    const outbox = app.get(OutboxService);
+    await outbox.add('ingestion.completed', { sourceId: 's1', jobId: 'j1', userId: admin.id, counters: { pages: 3 } });
+    await outbox.add('defaults.changed', { key: 'theme', context: '', action: 'upsert' });
+    await outbox.add('ingestion.failed', { sourceId: 's1', jobId: 'j2', userId: admin.id, counters: {} });
+    outbox.notify();
     await waitFor(
       async () => r.received.length,
       (n) => n >= 2,

@@ -16,4 +16,12 @@ export interface Principal {
   sessionId?: string;
   /** The rate limiter counts requests against this instead of the IP. */
   rateLimitKey: string;
+  /** When the credential stops being valid (epoch ms): the access token's exp; none for API keys. */
+  expiresAt?: number;
+  /**
+   * Re-runs the credential checks that do not live in the credential itself (owner disabled or
+   * erased, API key revoked or expired). Long-lived responses (event streams) call it now and
+   * then; a request that ends at once never needs it.
+   */
+  stillValid?: () => Promise<boolean>;
 }

@@ -127,4 +127,25 @@ export const DEFAULTS_VARS = {
     max: 10000000,
     doc: 'Training uses at most this many of the newest feedback events',
   }),
+  DEFAULTS_TRAIN_MAX_EVENTS_PER_PRINCIPAL: int({
+    group: 'defaults',
+    default: 1000,
+    min: 1,
+    max: 10000000,
+    doc: 'Training uses at most this many feedback events of one principal (their newest per key and context)',
+  }),
+  DEFAULTS_FEEDBACK_RATE_LIMIT: int({
+    group: 'defaults',
+    default: 30,
+    min: 1,
+    max: 1000000,
+    doc: 'POST /defaults/feedback calls one principal may make per DEFAULTS_FEEDBACK_RATE_WINDOW_SECONDS (then 429)',
+  }),
+  DEFAULTS_FEEDBACK_RATE_WINDOW_SECONDS: int({
+    group: 'defaults',
+    default: 60,
+    min: 1,
+    max: 86400,
+    doc: 'Window of DEFAULTS_FEEDBACK_RATE_LIMIT',
+  }),
 } as const satisfies Record<string, VarSpec>;

@@ -11,6 +11,8 @@ export const INGESTION_VARS = {
   INGESTION_JOB_ATTEMPTS: int({ group: 'ingestion', default: 2, min: 1, max: 10, doc: 'Attempts of a crawl job (a stalled job counts as one) before it is failed' }),
   INGESTION_CHUNK_SIZE: int({ group: 'ingestion', default: 1200, min: 200, max: 20000, doc: 'Target chunk size in characters' }),
   INGESTION_CHUNK_OVERLAP: int({ group: 'ingestion', default: 150, min: 0, max: 5000, doc: 'Characters repeated between consecutive chunks of one section' }),
+  INGESTION_EVENTS_MAX_STREAMS_PER_USER: int({ group: 'ingestion', default: 5, min: 1, max: 1000, doc: 'Open job progress streams (GET /ingestion-jobs/:id/events) one user may hold per instance; more answer 429' }),
+  INGESTION_EVENTS_RECHECK_SECONDS: int({ group: 'ingestion', default: 30, min: 1, max: 3600, doc: 'How often an open job progress stream re-checks its caller (disabled, erased, revoked key: the stream ends)' }),
   CRAWLER_USER_AGENT: str({ group: 'ingestion', default: 'nexcore-crawler/0.1 (+https://github.com/nexcore)', minLength: 3, doc: 'User-Agent sent by the crawler (and matched in robots.txt)' }),
   CRAWLER_CONNECT_TIMEOUT_MS: int({ group: 'ingestion', default: 5000, min: 100, max: 60000, doc: 'TCP/TLS connect timeout per request' }),
   CRAWLER_HEADERS_TIMEOUT_MS: int({ group: 'ingestion', default: 10000, min: 100, max: 120000, doc: 'Time to receive response headers' }),

@@ -9,6 +9,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiSecurity,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireScopes, Roles } from '../../common/auth/auth.decorators';
@@ -18,6 +19,7 @@ import type { RequestMeta } from '../../common/http/request-meta';
 import { canonicalOr400 } from './context';
 import { DefaultsWriteGuard } from './defaults-write.guard';
 import { DefaultsWriteService } from './defaults-write.service';
+import { FeedbackRateGuard } from './feedback-rate.guard';
 import { BatchDto, FeedbackDto, PredictDto } from './dto/defaults.dto';
 import { ModelService } from './model.service';
 import { PredictService } from './predict.service';
@@ -61,10 +63,15 @@ export class DefaultsOpsController {
 
   @Post('feedback')
   @RequireScopes('defaults:write')
+  @UseGuards(FeedbackRateGuard)
   @ApiOperation({
-    summary: 'Record that a value was accepted or rejected (any logged-in user; API keys need defaults:write)',
+    summary:
+      'Record that a value was accepted or rejected (any logged-in user; API keys need defaults:write). Each user counts as one vote per stored value',
   })
   @ApiCreatedResponse({ description: 'Recorded, with the feature values at this moment' })
+  @ApiTooManyRequestsResponse({
+    description: 'More than DEFAULTS_FEEDBACK_RATE_LIMIT calls of this user in the window',
+  })
   feedback(@Body() dto: FeedbackDto, @CurrentPrincipal() p: Principal) {
     return this.predictions.feedback(
       dto.key,

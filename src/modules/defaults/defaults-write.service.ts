@@ -10,18 +10,21 @@ import {
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuditEvent, AuditService } from '../../common/audit/audit.service';
 import { RequestMeta } from '../../common/http/request-meta';
+import { currentRequestId } from '../../common/logging/request-context';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { DefaultsCache } from './cache/defaults-cache';
 import { canonicalContext, ContextInput, KEY_PATTERN } from './context';
 import { DefaultsRepository } from './defaults.repository';
 import { AUDIT_ENTITY_TYPE, auditEntityId, DefaultValueView, toView } from './defaults.view';
 import { DefaultValueEntity } from './entities/default-value.entity';
+import { OutboxService } from '../webhooks/outbox.service';
 
 export const DEFAULTS_CHANGED = 'defaults.changed';
+/** Raised by writes (PUT, DELETE, batch) only: feedback changes counters, not values, and raises none. */
 export interface DefaultsChangedEvent {
   key: string;
   context: string;
-  action: 'upsert' | 'delete' | 'feedback';
+  action: 'upsert' | 'delete';
 }
 
 export interface WriteItem {
@@ -59,8 +62,9 @@ const pairId = (key: string, context: string) => `${key}\u0000${context}`;
 
 /**
  * Every write (PUT, DELETE, batch) goes through apply(): validate all items, lock the affected
- * rows, write in bulk, audit in the same transaction; after commit invalidate the cache of
- * each touched key and emit `defaults.changed`.
+ * rows, write in bulk, audit and record one `defaults.changed` outbox row per item in the same
+ * transaction (so a crash after the commit cannot lose an event, and a rollback leaves none);
+ * after commit invalidate the cache of each touched key and tell in-process listeners.
  */
 @Injectable()
 export class DefaultsWriteService {
@@ -69,6 +73,7 @@ export class DefaultsWriteService {
     private readonly cache: DefaultsCache,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly outbox: OutboxService,
     @Inject(defaultsConfig.KEY) private readonly cfg: DefaultsConfig,
   ) {}
 
@@ -186,6 +191,7 @@ export class DefaultsWriteService {
     });
     if (errors.length) throw new ItemsFailed(errors.sort((a, b) => a.index - b.index));
     const items = input as Prepared[];
+    const changes = items.map((it): DefaultsChangedEvent => ({ key: it.key, context: it.context, action: it.op }));
 
     const result = await this.repo.transaction(async (m) => {
       const existing = new Map((await this.repo.lockPairs(m, items)).map((e) => [pairId(e.key, e.context), e]));
@@ -233,17 +239,17 @@ export class DefaultsWriteService {
         meta,
         m,
       );
+      const requestId = currentRequestId() ?? null;
+      await this.outbox.addMany(
+        changes.map((data) => ({ type: DEFAULTS_CHANGED, data, requestId })),
+        m,
+      );
       return { saved, deleted: deletes.length, existed: existing.size > 0 };
     });
 
+    this.outbox.notify();
     await this.cache.invalidate(items.map((it) => it.key));
-    for (const it of items) {
-      this.events.emit(DEFAULTS_CHANGED, {
-        key: it.key,
-        context: it.context,
-        action: it.op,
-      } satisfies DefaultsChangedEvent);
-    }
+    for (const c of changes) this.events.emit(DEFAULTS_CHANGED, c);
     return result;
   }
 }

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { PrivacyRegistry } from '../../common/privacy/privacy-registry';
 import { QueueModule } from '../../common/queue/queue.module';
 import { workerProviders } from '../../common/queue/worker-role';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DefaultsCache } from './cache/defaults-cache';
 import { UsageCounter } from './cache/usage-counter';
 import { DefaultsOpsController } from './defaults-ops.controller';
@@ -16,6 +17,7 @@ import { DefaultFeedbackEntity } from './entities/default-feedback.entity';
 import { DefaultValueEntity } from './entities/default-value.entity';
 import { DefaultsModelEntity } from './entities/defaults-model.entity';
 import { FeedbackRepository } from './feedback.repository';
+import { FeedbackRateGuard } from './feedback-rate.guard';
 import { DEFAULTS_TRAIN_QUEUE, ModelTrainingWorker, ModelTrainingScheduler } from './model-training';
 import { ModelRepository } from './model.repository';
 import { ModelService } from './model.service';
@@ -25,6 +27,7 @@ import { PredictService } from './predict.service';
   imports: [
     TypeOrmModule.forFeature([DefaultValueEntity, DefaultFeedbackEntity, DefaultsModelEntity]),
     QueueModule.registerQueue(DEFAULTS_TRAIN_QUEUE),
+    WebhooksModule,
   ],
   // The ops controller comes first so its static paths (batch, predict, model) are not read as keys.
   controllers: [DefaultsOpsController, DefaultsController],
@@ -38,6 +41,7 @@ import { PredictService } from './predict.service';
     DefaultsReadService,
     DefaultsWriteService,
     DefaultsWriteGuard,
+    FeedbackRateGuard,
     PredictService,
     ModelService,
     ModelTrainingScheduler,

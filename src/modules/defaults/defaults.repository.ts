@@ -173,8 +173,37 @@ export class DefaultsRepository {
     );
   }
 
-  async recordOutcome(m: EntityManager, id: string, accepted: boolean): Promise<void> {
-    const col = accepted ? 'success_count' : 'failure_count';
-    await m.query(`UPDATE default_values SET ${col} = ${col} + 1, last_used_at = now() WHERE id = $1`, [id]);
+  /**
+   * Counts one principal's outcome for a stored row as ONE vote: their first outcome adds to
+   * success_count or failure_count, a later opposite outcome moves their vote, a repeated one
+   * changes nothing. So 95 "accepted" calls from one user weigh as much as one. The row lock
+   * serialises a principal's concurrent calls; `feedbackId` is the outcome just inserted.
+   * Returns whether the counters changed.
+   */
+  async recordVote(
+    m: EntityManager,
+    id: string,
+    actorId: string,
+    accepted: boolean,
+    feedbackId: string,
+  ): Promise<boolean> {
+    const locked: unknown[] = await m.query(`SELECT 1 FROM default_values WHERE id = $1 FOR UPDATE`, [id]);
+    if (!locked.length) return false;
+    const prev: Array<{ accepted: boolean }> = await m.query(
+      `SELECT accepted FROM default_feedback WHERE default_value_id = $1 AND actor_id = $2 AND id <> $3
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [id, actorId, feedbackId],
+    );
+    const [add, sub] = accepted ? ['success_count', 'failure_count'] : ['failure_count', 'success_count'];
+    if (!prev.length) {
+      await m.query(`UPDATE default_values SET ${add} = ${add} + 1, last_used_at = now() WHERE id = $1`, [id]);
+      return true;
+    }
+    if (prev[0].accepted === accepted) return false;
+    await m.query(
+      `UPDATE default_values SET ${add} = ${add} + 1, ${sub} = GREATEST(0, ${sub} - 1), last_used_at = now() WHERE id = $1`,
+      [id],
+    );
+    return true;
   }
 }

@@ -48,14 +48,15 @@ export class ModelService {
   }
 
   /**
-   * Fits the weights on the newest feedback events (features as recorded at the time), starting
+   * Fits the weights on the newest feedback events (features as recorded at the time; one per
+   * principal and (key, context), at most DEFAULTS_TRAIN_MAX_EVENTS_PER_PRINCIPAL each), starting
    * from the current model. 20 % of the events (chosen by id hash) are held out; the new model
    * is stored only if its hold-out log-loss is no worse than the current model's on the same
    * events, so a bad run never replaces a good model.
    */
   async train(): Promise<TrainResult> {
     const current = await this.current();
-    const events = await this.feedback.newest(this.cfg.train.maxEvents);
+    const events = await this.feedback.forTraining(this.cfg.train.maxEvents, this.cfg.train.maxEventsPerPrincipal);
     if (events.length < this.cfg.train.minEvents) {
       return {
         trained: false,

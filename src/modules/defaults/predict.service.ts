@@ -1,9 +1,7 @@
 import { BadRequestException, Inject, Injectable, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { DefaultsCache } from './cache/defaults-cache';
 import { splitCanonical } from './context';
-import { DEFAULTS_CHANGED, DefaultsChangedEvent } from './defaults-write.service';
 import { DefaultsRepository } from './defaults.repository';
 import { FeedbackRepository } from './feedback.repository';
 import { ModelService } from './model.service';
@@ -40,7 +38,6 @@ export class PredictService {
     private readonly feedbackRepo: FeedbackRepository,
     private readonly models: ModelService,
     private readonly cache: DefaultsCache,
-    private readonly events: EventEmitter2,
     @Inject(defaultsConfig.KEY) private readonly cfg: DefaultsConfig,
   ) {}
 
@@ -97,7 +94,12 @@ export class PredictService {
     };
   }
 
-  /** Records an outcome with the features as they are now, and updates the row's counters. */
+  /**
+   * Records an outcome with the features as they are now, and counts it as the principal's one
+   * vote on the row (see DefaultsRepository.recordVote and docs/defaults.md, trust model).
+   * Raises no `defaults.changed`: no value changed, and one event per call let any user flood
+   * every subscribed endpoint.
+   */
   async feedback(key: string, context: string, value: unknown, accepted: boolean, actorId: string) {
     if (value === null || value === undefined)
       throw new BadRequestException({ message: 'value is required', code: 'invalid-value' });
@@ -109,7 +111,7 @@ export class PredictService {
     }
     const rows = await this.repo.forKey(key, this.cfg.predict.maxCandidates);
     const c = featuresOf(value, rows, this.featureContext(context));
-    const id = await this.repo.transaction(async (m) => {
+    const r = await this.repo.transaction(async (m) => {
       const feedbackId = await this.feedbackRepo.insert(m, {
         key,
         context,
@@ -119,20 +121,13 @@ export class PredictService {
         defaultValueId: c.row?.id ?? null,
         actorId,
       });
-      if (c.row) await this.repo.recordOutcome(m, c.row.id, accepted);
-      return feedbackId;
+      const counted = c.row ? await this.repo.recordVote(m, c.row.id, actorId, accepted, feedbackId) : false;
+      return { feedbackId, counted };
     });
     // Counters feed predict, not resolve, but invalidating keeps every cached view honest.
-    if (c.row) {
-      await this.cache.invalidate([key]);
-      this.events.emit(DEFAULTS_CHANGED, {
-        key,
-        context: c.row.context,
-        action: 'feedback',
-      } satisfies DefaultsChangedEvent);
-    }
+    if (r.counted) await this.cache.invalidate([key]);
     return {
-      id,
+      id: r.feedbackId,
       key,
       context,
       outcome: accepted ? 'accepted' : 'rejected',

@@ -15,6 +15,9 @@ import { INGESTION_METRICS } from './ingestion.metrics';
 import { IngestionService } from './ingestion.service';
 import { IngestionJobsController } from './jobs.controller';
 import { IngestionJobsRepository } from './jobs.repository';
+import { JobEndings } from './job-endings';
+import { JobProgressHub } from './job-progress.hub';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { PagesRepository } from './pages.repository';
 import { SourcesController } from './sources.controller';
 import { SourcesRepository } from './sources.repository';
@@ -24,12 +27,14 @@ import { SourcesRepository } from './sources.repository';
  * enqueue; worker processes (APP_ROLE worker or all) crawl. See docs/ingestion.md.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SourceEntity, IngestionJobEntity, PageEntity, ChunkEntity]), QueueModule.registerQueue(INGESTION_QUEUE)],
+  imports: [TypeOrmModule.forFeature([SourceEntity, IngestionJobEntity, PageEntity, ChunkEntity]), QueueModule.registerQueue(INGESTION_QUEUE), WebhooksModule],
   controllers: [SourcesController, IngestionJobsController],
   providers: [
     ...INGESTION_METRICS,
     SourcesRepository,
     IngestionJobsRepository,
+    JobEndings,
+    JobProgressHub,
     PagesRepository,
     IngestionService,
     IngestionPrivacyService,

@@ -1,18 +1,18 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Gauge } from 'prom-client';
 import type { JobQueue } from '../../common/queue/job-queue';
 import { currentRequestId } from '../../common/logging/request-context';
 import { traceCarrier } from '../../common/tracing/job-trace';
 import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
-import { countersOf } from './crawl/crawl.worker';
+import { countersOf, jobEventPayload } from './crawl/crawl.worker';
+import { JobEndings } from './job-endings';
 import { inDomain, normaliseUrl } from './crawl/url-normalise';
 import { CreateSourceDto } from './dto/source.dto';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
 import { SourceEntity } from './entities/source.entity';
-import { CrawlJobData, INGESTION_QUEUE, IngestionEvents } from './ingestion.constants';
+import { CrawlJobData, INGESTION_QUEUE } from './ingestion.constants';
 import { QUEUE_DEPTH } from './ingestion.metrics';
 import { IngestionJobsRepository } from './jobs.repository';
 import { PagesRepository } from './pages.repository';
@@ -50,7 +50,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     private readonly sources: SourcesRepository,
     private readonly jobs: IngestionJobsRepository,
     private readonly pages: PagesRepository,
-    private readonly events: EventEmitter2,
+    private readonly endings: JobEndings,
     @InjectMetric(QUEUE_DEPTH) private readonly queueDepth: Gauge<string>,
   ) {}
 
@@ -174,10 +174,9 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
       const state = await this.queue.getJobState(j.id).catch(() => 'unknown');
       if (state === 'active' && j.status === 'running') continue;
       const reason = state === 'waiting' || state === 'prioritized' ? 'no worker took the job in time' : `job exceeded the timeout (queue state ${state})`;
-      if (await this.jobs.finish(j.id, 'failed', reason)) {
+      if (await this.endings.finish(j.id, 'failed', reason, jobEventPayload)) {
         n++;
         await this.queue.remove(j.id).catch(() => undefined);
-        this.events.emit(IngestionEvents.Failed, { sourceId: j.sourceId, jobId: j.id, userId: j.userId, counters: countersOf(j), error: reason });
       }
     }
     return n;

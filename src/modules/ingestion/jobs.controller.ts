@@ -1,22 +1,29 @@
-import { Controller, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
 import { startEventStream } from '../../common/http/event-stream';
 import { JobViewDto } from './dto/source.dto';
+import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
 import { IngestionService, JobView } from './ingestion.service';
+import { JobProgressHub } from './job-progress.hub';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
-const POLL_MS = 500;
+/** setTimeout's largest delay; a token living longer is still caught by the periodic re-check. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 @ApiTags('ingestion')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @Controller({ path: 'ingestion-jobs', version: '1' })
 export class IngestionJobsController {
-  constructor(private readonly service: IngestionService) {}
+  constructor(
+    private readonly service: IngestionService,
+    private readonly hub: JobProgressHub,
+    @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
+  ) {}
 
   @Get(':id')
   @RequireScopes('ingestion:read')
@@ -39,39 +46,79 @@ export class IngestionJobsController {
 
   /**
    * Server-sent events: a `progress` event whenever the job row changes, then one `end` event
-   * with the final state, then the stream closes. Polls the row, so it works whichever process
-   * runs the worker.
+   * with the final state, then the stream closes. Reads the row (one read per job per tick for
+   * all streams of this process, JobProgressHub), so it works whichever process runs the worker.
+   * At most INGESTION_EVENTS_MAX_STREAMS_PER_USER open streams per user (429 beyond). The caller
+   * is re-checked: when the access token expires, or every INGESTION_EVENTS_RECHECK_SECONDS the
+   * account turns out disabled or erased (or the API key revoked), a `closed` event with the
+   * reason is sent and the stream ends.
    */
   @Get(':id/events')
   @NoTimeout()
   @RequireScopes('ingestion:read')
-  @ApiOperation({ summary: 'SSE stream of job progress until the job ends' })
+  @ApiOperation({ summary: 'SSE stream of job progress until the job ends (or the credentials stop being valid)' })
   @ApiProduces('text/event-stream')
   @ApiNotFoundResponse({ description: 'No such job of yours' })
-  async events(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    let view = await this.service.getJob(p.userId, id);
+  @ApiTooManyRequestsResponse({ description: 'INGESTION_EVENTS_MAX_STREAMS_PER_USER streams of this user are open' })
+  async events(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+    const { maxPerUser, recheckMs } = this.cfg.eventStreams;
+    const release = this.hub.acquire(p.userId, maxPerUser);
+    if (!release) {
+      throw new HttpException({ message: `At most ${maxPerUser} open job progress streams per user`, code: 'too-many-streams' }, HttpStatus.TOO_MANY_REQUESTS);
+    }
+    let view: JobView;
+    try {
+      view = await this.service.getJob(p.userId, id);
+    } catch (err) {
+      release();
+      throw err;
+    }
     const raw = startEventStream(reply);
-    let closed = false;
-    req.raw.on('close', () => (closed = true));
     const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const timers: NodeJS.Timeout[] = [];
+    let unsubscribe = () => undefined as void;
+    let done = false;
     let last = '';
-    while (!closed) {
-      const snapshot = JSON.stringify(view);
-      if (TERMINAL.has(view.status)) {
-        send('end', view);
-        break;
-      }
-      if (snapshot !== last) send('progress', view);
+    const finish = (event?: string, data?: unknown) => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      for (const t of timers) clearTimeout(t);
+      release();
+      if (event && !raw.destroyed) send(event, data);
+      raw.end();
+    };
+    const show = (v: JobView) => {
+      view = v;
+      if (TERMINAL.has(v.status)) return finish('end', v);
+      const snapshot = JSON.stringify(v);
+      if (snapshot !== last) send('progress', v);
       else raw.write(': keep-alive\n\n');
       last = snapshot;
-      await new Promise((r) => setTimeout(r, POLL_MS));
-      try {
-        view = await this.service.getJob(p.userId, id);
-      } catch {
-        send('end', { ...view, status: 'cancelled' });
-        break;
-      }
+    };
+    // The response's close: the client went away (or the stream ended).
+    raw.on('close', () => finish());
+    show(view);
+    if (done) return;
+    unsubscribe = this.hub.subscribe(id, {
+      update: (v) => (v ? show(v) : finish('end', { ...view, status: 'cancelled' })),
+      close: () => finish(),
+    });
+    const closed = (code: string, message: string) => finish('closed', { code, message });
+    if (p.expiresAt !== undefined) {
+      const ms = Math.min(Math.max(0, p.expiresAt - Date.now()), MAX_TIMER_MS);
+      timers.push(setTimeout(() => closed('credentials-expired', 'The access token expired; reconnect with a fresh one'), ms));
     }
-    raw.end();
+    const stillValid = p.stillValid;
+    if (stillValid) {
+      timers.push(
+        setInterval(() => {
+          void stillValid().then(
+            (ok) => ok || closed('credentials-invalid', 'The account is disabled or gone, or the API key was revoked'),
+            () => undefined,
+          );
+        }, recheckMs),
+      );
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
 import { JobStatus } from './entities/source.entity';
 
@@ -38,17 +38,28 @@ export class IngestionJobsRepository {
     return rows?.length ? this.find(id) : null;
   }
 
-  /** Ends a job that has not ended yet; returns false when it already had (first writer wins). */
-  async finish(id: string, status: Exclude<JobStatus, 'queued' | 'running'>, lastError: string | null = null): Promise<boolean> {
-    const [rows] = await this.repo.query(
-      `UPDATE ingestion_jobs SET status = $2, finished_at = now(), last_error = COALESCE($3, last_error)
-        WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
-      [id, status, lastError],
-    );
-    if (rows?.length) {
-      await this.repo.query(`UPDATE sources s SET status = $2, updated_at = now() FROM ingestion_jobs j WHERE j.id = $1 AND s.id = j.source_id AND s.last_job_id = j.id`, [id, status]);
-    }
-    return rows?.length > 0;
+  /**
+   * Ends a job that has not ended yet; returns false when it already had (first writer wins).
+   * `onEnded` runs in the same transaction with the ended row (it writes the job's webhook
+   * outbox row), so the end and its event commit together or not at all.
+   */
+  async finish(
+    id: string,
+    status: Exclude<JobStatus, 'queued' | 'running'>,
+    lastError: string | null = null,
+    onEnded?: (m: EntityManager, job: IngestionJobEntity) => Promise<void>,
+  ): Promise<boolean> {
+    return this.repo.manager.transaction(async (m) => {
+      const [rows] = await m.query(
+        `UPDATE ingestion_jobs SET status = $2, finished_at = now(), last_error = COALESCE($3, last_error)
+          WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
+        [id, status, lastError],
+      );
+      if (!rows?.length) return false;
+      await m.query(`UPDATE sources s SET status = $2, updated_at = now() FROM ingestion_jobs j WHERE j.id = $1 AND s.id = j.source_id AND s.last_job_id = j.id`, [id, status]);
+      if (onEnded) await onEnded(m, (await m.findOne(IngestionJobEntity, { where: { id } }))!);
+      return true;
+    });
   }
 
   async markSourceRunning(id: string): Promise<void> {

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../../common/queue/queue.module';
 import { workerProviders } from '../../common/queue/worker-role';
-import { DomainEventsListener } from './domain-events.listener';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { WebhookAttemptEntity } from './entities/webhook-attempt.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
@@ -33,7 +32,6 @@ import { WebhooksService } from './webhooks.service';
     OutboxService,
     WebhookSender,
     WebhooksService,
-    DomainEventsListener,
     ...webhookMetricProviders,
     ...workerProviders(OutboxRelay, WebhookDeliveryProcessor),
   ],

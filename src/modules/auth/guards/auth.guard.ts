@@ -81,16 +81,38 @@ export class AuthGuard implements CanActivate {
       const claims = m ? this.tokens.verify(m[1]) : null;
       if (!claims) throw new UnauthorizedException('Invalid or expired access token');
       const role = await this.activeRole(claims.sub);
-      return { kind: 'user', userId: claims.sub, role, scopes: [...API_KEY_SCOPES], sessionId: claims.sid, rateLimitKey: `user:${claims.sub}` };
+      return {
+        kind: 'user',
+        userId: claims.sub,
+        role,
+        scopes: [...API_KEY_SCOPES],
+        sessionId: claims.sid,
+        rateLimitKey: `user:${claims.sub}`,
+        expiresAt: claims.exp * 1000,
+        stillValid: () => this.isActive(claims.sub),
+      };
     }
     const rawKey = req.headers['x-api-key'];
     if (typeof rawKey === 'string' && rawKey.length) {
       const key = await this.apiKeys.authenticate(rawKey);
       if (!key) throw new UnauthorizedException('Invalid, expired or revoked API key');
       const role = await this.activeRole(key.userId);
-      return { kind: 'api-key', userId: key.userId, role, scopes: key.scopes, apiKeyId: key.id, rateLimitKey: `apikey:${key.id}` };
+      return {
+        kind: 'api-key',
+        userId: key.userId,
+        role,
+        scopes: key.scopes,
+        apiKeyId: key.id,
+        rateLimitKey: `apikey:${key.id}`,
+        stillValid: async () => (await this.apiKeys.authenticate(rawKey))?.id === key.id && (await this.isActive(key.userId)),
+      };
     }
     throw new UnauthorizedException('Authentication required: send a Bearer token or an X-API-Key');
+  }
+
+  private async isActive(userId: string): Promise<boolean> {
+    const s = await this.status.get(userId);
+    return !!s && !s.disabled;
   }
 
   /** Disabled or deleted owners are refused even with a still-valid token or key. */

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
 import { settlesWithin } from '../../../common/async/deadline';
@@ -10,7 +9,8 @@ import { inJobSpan } from '../../../common/tracing/job-trace';
 import { ingestionConfig, IngestionConfig } from '../../../config/namespaces';
 import { ACTIVE_JOBS, JOBS_FINISHED } from '../ingestion.metrics';
 import { IngestionJobsRepository } from '../jobs.repository';
-import { INGESTION_QUEUE, IngestionEvents, CrawlJobData } from '../ingestion.constants';
+import { INGESTION_QUEUE, CrawlJobData } from '../ingestion.constants';
+import { JobEndings } from '../job-endings';
 import { CrawlRunner } from './crawl-runner';
 
 /**
@@ -32,7 +32,7 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     private readonly workers: JobWorkers,
     private readonly runner: CrawlRunner,
     private readonly jobs: IngestionJobsRepository,
-    private readonly events: EventEmitter2,
+    private readonly endings: JobEndings,
     @InjectMetric(ACTIVE_JOBS) private readonly active: Gauge<string>,
     @InjectMetric(JOBS_FINISHED) private readonly finished: Counter<string>,
   ) {}
@@ -114,14 +114,18 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
   }
 
   private async end(jobId: string, status: 'completed' | 'failed', error: string | null = null): Promise<void> {
-    if (!(await this.jobs.finish(jobId, status, error))) return;
-    this.finished.inc({ status });
-    const job = await this.jobs.find(jobId);
+    // The job's end and its ingestion.* webhook event commit together (see JobEndings).
+    const job = await this.endings.finish(jobId, status, error, jobEventPayload);
     if (!job) return;
+    this.finished.inc({ status });
     this.logger.log(`crawl ${jobId} ${status}: ${job.indexed} indexed, ${job.fetched} fetched${error ? ` (${error})` : ''}`);
-    const payload = { sourceId: job.sourceId, jobId, userId: job.userId, counters: countersOf(job) };
-    this.events.emit(status === 'completed' ? IngestionEvents.Completed : IngestionEvents.Failed, status === 'failed' ? { ...payload, error: job.lastError } : payload);
   }
+}
+
+/** Data of the ingestion.completed / ingestion.failed event of an ended job. */
+export function jobEventPayload(job: import('../entities/ingestion-job.entity').IngestionJobEntity): Record<string, unknown> {
+  const payload = { sourceId: job.sourceId, jobId: job.id, userId: job.userId, counters: countersOf(job) };
+  return job.status === 'failed' ? { ...payload, error: job.lastError } : payload;
 }
 
 export function countersOf(j: import('../entities/ingestion-job.entity').IngestionJobEntity) {
