@@ -7,7 +7,9 @@ import { ApiKeyEntity } from './api-key.entity';
 export class ApiKeysRepository {
   constructor(@InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>) {}
 
-  create(data: Pick<ApiKeyEntity, 'userId' | 'name' | 'prefix' | 'secretHash' | 'scopes' | 'expiresAt'>): Promise<ApiKeyEntity> {
+  create(
+    data: Pick<ApiKeyEntity, 'userId' | 'name' | 'prefix' | 'secretHash' | 'scopes' | 'expiresAt'>,
+  ): Promise<ApiKeyEntity> {
     return this.repo.save(this.repo.create(data));
   }
 
@@ -29,6 +31,18 @@ export class ApiKeysRepository {
 
   async update(id: string, patch: Partial<ApiKeyEntity>): Promise<void> {
     await this.repo.update({ id }, patch);
+  }
+
+  /** Revokes every live key of the user; returns their prefixes (their cache entries must go). */
+  async revokeAllForUser(userId: string): Promise<string[]> {
+    const r = await this.repo
+      .createQueryBuilder()
+      .update(ApiKeyEntity)
+      .set({ revokedAt: () => 'now()' })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .returning('prefix')
+      .execute();
+    return (r.raw as { prefix: string }[]).map((row) => row.prefix);
   }
 
   /** One statement for a whole batch of last-used times (never moves a time backwards). */

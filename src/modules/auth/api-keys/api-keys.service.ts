@@ -58,8 +58,13 @@ export class ApiKeysService {
     @Inject(authConfig.KEY) private readonly cfg: AuthConfig,
   ) {}
 
-  async create(userId: string, input: { name: string; scopes: string[]; expiresAt?: Date }, meta: RequestMeta): Promise<{ key: ApiKeyView; secret: string }> {
-    if (input.expiresAt && input.expiresAt <= new Date()) throw new BadRequestException('expiresAt must be in the future');
+  async create(
+    userId: string,
+    input: { name: string; scopes: string[]; expiresAt?: Date },
+    meta: RequestMeta,
+  ): Promise<{ key: ApiKeyView; secret: string }> {
+    if (input.expiresAt && input.expiresAt <= new Date())
+      throw new BadRequestException('expiresAt must be in the future');
     const prefix = newApiKeyPrefix();
     const secret = newApiKeySecret();
     const key = await this.keys.create({
@@ -70,7 +75,16 @@ export class ApiKeysService {
       scopes: [...new Set(input.scopes)],
       expiresAt: input.expiresAt ?? null,
     });
-    await this.audit.record({ action: 'api-key.create', actorId: userId, entityType: 'api-key', entityId: key.id, newValues: { name: key.name, scopes: key.scopes } }, meta);
+    await this.audit.record(
+      {
+        action: 'api-key.create',
+        actorId: userId,
+        entityType: 'api-key',
+        entityId: key.id,
+        newValues: { name: key.name, scopes: key.scopes },
+      },
+      meta,
+    );
     return { key: toApiKeyView(key), secret: formatApiKey(prefix, secret) };
   }
 
@@ -82,7 +96,27 @@ export class ApiKeysService {
     const key = await this.owned(userId, id);
     await this.keys.update(key.id, { revokedAt: new Date() });
     await this.cache.del(this.cacheKey(key.prefix));
-    await this.audit.record({ action: 'api-key.revoke', actorId: userId, entityType: 'api-key', entityId: key.id }, meta);
+    await this.audit.record(
+      { action: 'api-key.revoke', actorId: userId, entityType: 'api-key', entityId: key.id },
+      meta,
+    );
+  }
+
+  /** Every key of the user stops at once (e.g. with a password change after a compromise). */
+  async revokeAll(userId: string, reason: string, meta: RequestMeta): Promise<number> {
+    const prefixes = await this.keys.revokeAllForUser(userId);
+    await this.cache.del(...prefixes.map((p) => this.cacheKey(p)));
+    await this.audit.record(
+      {
+        action: 'api-key.revoke-all',
+        actorId: userId,
+        entityType: 'user',
+        entityId: userId,
+        newValues: { reason, count: prefixes.length },
+      },
+      meta,
+    );
+    return prefixes.length;
   }
 
   /** New secret, same key id/prefix/scopes; the old secret works for the grace period. */
@@ -98,7 +132,16 @@ export class ApiKeysService {
     };
     await this.keys.update(key.id, patch);
     await this.cache.del(this.cacheKey(key.prefix));
-    await this.audit.record({ action: 'api-key.rotate', actorId: userId, entityType: 'api-key', entityId: key.id, newValues: { previousSecretExpiresAt: patch.previousExpiresAt } }, meta);
+    await this.audit.record(
+      {
+        action: 'api-key.rotate',
+        actorId: userId,
+        entityType: 'api-key',
+        entityId: key.id,
+        newValues: { previousSecretExpiresAt: patch.previousExpiresAt },
+      },
+      meta,
+    );
     return { key: toApiKeyView({ ...key, ...patch }), secret: formatApiKey(key.prefix, secret) };
   }
 
@@ -110,14 +153,20 @@ export class ApiKeysService {
   async authenticate(raw: string): Promise<{ id: string; userId: string; scopes: string[] } | null> {
     const parsed = parseApiKey(raw);
     if (!parsed) return null;
-    const key = await this.cache.wrap(this.cacheKey(parsed.prefix), () => this.load(parsed.prefix), this.cfg.statusCacheSeconds);
+    const key = await this.cache.wrap(
+      this.cacheKey(parsed.prefix),
+      () => this.load(parsed.prefix),
+      this.cfg.statusCacheSeconds,
+    );
     if (!key || key.revoked) return null;
     const now = Date.now();
     if (key.expiresAt && Date.parse(key.expiresAt) <= now) return null;
     const digest = this.hasher.hash(parsed.prefix, parsed.secret);
     const current = this.hasher.matches(key.secretHash, digest);
     const previous =
-      key.previousExpiresAt !== null && Date.parse(key.previousExpiresAt) > now && this.hasher.matches(key.previousSecretHash, digest);
+      key.previousExpiresAt !== null &&
+      Date.parse(key.previousExpiresAt) > now &&
+      this.hasher.matches(key.previousSecretHash, digest);
     if (!current && !previous) return null;
     this.usage.touch(key.id);
     return { id: key.id, userId: key.userId, scopes: key.scopes };

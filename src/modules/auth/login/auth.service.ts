@@ -4,6 +4,7 @@ import { RequestMeta } from '../../../common/http/request-meta';
 import { authConfig, AuthConfig } from '../../../config/namespaces';
 import { PasswordHasher } from '../password/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
+import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token';
 import { normalizeEmail } from '../users/email';
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly status: UserStatusService,
     private readonly sessions: SessionsRepository,
+    private readonly sessionControl: SessionsService,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokenService,
     private readonly attempts: LoginAttemptsService,
@@ -78,7 +80,7 @@ export class AuthService {
       this.refreshExpiry(),
     );
     if (result.kind === 'reused') {
-      const revoked = await this.sessions.revoke(result.sessionId, 'refresh-reuse');
+      const revoked = await this.sessionControl.end(result.sessionId, 'refresh-reuse');
       await this.audit.record(
         {
           action: 'auth.refresh-reuse',
@@ -94,7 +96,7 @@ export class AuthService {
     const { session } = result;
     const status = await this.status.get(session.userId);
     if (!status || status.disabled) {
-      await this.sessions.revoke(session.id, 'disabled');
+      await this.sessionControl.end(session.id, 'disabled');
       throw new UnauthorizedException('The account is disabled');
     }
     return this.pair(session.userId, session.id, next);
@@ -102,7 +104,7 @@ export class AuthService {
 
   async logout(userId: string, sessionId: string | undefined, meta: RequestMeta): Promise<void> {
     if (!sessionId) return;
-    await this.sessions.revoke(sessionId, 'logout');
+    await this.sessionControl.end(sessionId, 'logout');
     await this.audit.record(
       {
         action: 'session.revoke',
