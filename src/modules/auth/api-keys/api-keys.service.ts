@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../../../common/audit/audit.service';
 import { AppCache } from '../../../common/cache/app-cache.service';
 import { RequestMeta } from '../../../common/http/request-meta';
@@ -119,18 +119,33 @@ export class ApiKeysService {
     return prefixes.length;
   }
 
-  /** New secret, same key id/prefix/scopes; the old secret works for the grace period. */
+  /**
+   * New secret, same key id/prefix/scopes; the old secret works for the grace period. Refused
+   * (409 api-key-rotation-pending) while a previous secret is still in its grace period: a
+   * second rotation would end that secret early, and a secret once handed out with a 200 must
+   * keep working until its grace ends. Under concurrency the row lock makes exactly one of
+   * several simultaneous rotations win; the others see its grace period and get 409.
+   */
   async rotate(userId: string, id: string, meta: RequestMeta): Promise<{ key: ApiKeyView; secret: string }> {
-    const key = await this.owned(userId, id);
     const secret = newApiKeySecret();
-    const now = new Date();
-    const patch = {
-      secretHash: this.hasher.hash(key.prefix, secret),
-      previousSecretHash: key.secretHash,
-      previousExpiresAt: new Date(now.getTime() + this.cfg.apiKeyGraceSeconds * 1000),
-      rotatedAt: now,
-    };
-    await this.keys.update(key.id, patch);
+    const key = await this.keys.updateLocked(id, userId, (current) => {
+      const now = new Date();
+      if (current.previousExpiresAt && current.previousExpiresAt > now) {
+        throw new ConflictException({
+          message:
+            'The previous secret of this key is still in its grace period; rotate again after it ends (or revoke the key and create a new one)',
+          code: 'api-key-rotation-pending',
+          previousSecretExpiresAt: current.previousExpiresAt.toISOString(),
+        });
+      }
+      return {
+        secretHash: this.hasher.hash(current.prefix, secret),
+        previousSecretHash: current.secretHash,
+        previousExpiresAt: new Date(now.getTime() + this.cfg.apiKeyGraceSeconds * 1000),
+        rotatedAt: now,
+      };
+    });
+    if (!key) throw new NotFoundException('API key not found');
     await this.cache.del(this.cacheKey(key.prefix));
     await this.audit.record(
       {
@@ -138,11 +153,11 @@ export class ApiKeysService {
         actorId: userId,
         entityType: 'api-key',
         entityId: key.id,
-        newValues: { previousSecretExpiresAt: patch.previousExpiresAt },
+        newValues: { previousSecretExpiresAt: key.previousExpiresAt },
       },
       meta,
     );
-    return { key: toApiKeyView({ ...key, ...patch }), secret: formatApiKey(key.prefix, secret) };
+    return { key: toApiKeyView(key), secret: formatApiKey(key.prefix, secret) };
   }
 
   /**
