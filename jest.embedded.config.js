@@ -18,6 +18,8 @@ module.exports = {
     '<rootDir>/test/auth/accounts.e2e-spec.ts',
     '<rootDir>/test/auth/tokens.e2e-spec.ts',
     '<rootDir>/test/auth/sessions-and-keys.e2e-spec.ts',
+    '<rootDir>/test/security/login-race.e2e-spec.ts',
+    '<rootDir>/test/security/api-key-rotation-race.e2e-spec.ts',
     '<rootDir>/test/defaults/defaults-api.e2e-spec.ts',
     '<rootDir>/test/ingestion/crawl.e2e-spec.ts',
     '<rootDir>/test/ask/ask.e2e-spec.ts',

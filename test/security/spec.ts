@@ -73,11 +73,14 @@ export function resolve(schema: Schema): Schema {
 }
 
 /** encodeURIComponent that does not throw on lone surrogates (no client can send those anyway). */
-export const encode = (s: string): string => encodeURIComponent(s.replace(/[\ud800-\udfff]/g, (c, i: number, all: string) => {
-  const code = c.charCodeAt(0);
-  const pair = code < 0xdc00 ? /[\udc00-\udfff]/.test(all[i + 1] ?? '') : /[\ud800-\udbff]/.test(all[i - 1] ?? '');
-  return pair ? c : '\ufffd';
-}));
+export const encode = (s: string): string =>
+  encodeURIComponent(
+    s.replace(/[\ud800-\udfff]/g, (c, i: number, all: string) => {
+      const code = c.charCodeAt(0);
+      const pair = code < 0xdc00 ? /[\udc00-\udfff]/.test(all[i + 1] ?? '') : /[\ud800-\udbff]/.test(all[i - 1] ?? '');
+      return pair ? c : '\ufffd';
+    }),
+  );
 
 /** Fills `{name}` placeholders (values already URL-encoded or deliberately raw). */
 export function fillPath(path: string, values: Record<string, string>): string {
@@ -89,13 +92,13 @@ export function fillPath(path: string, values: Record<string, string>): string {
 export const SQL_INJECTION = [
   "' OR '1'='1",
   "' OR 1=1 --",
-  "1; DROP TABLE users; --",
+  '1; DROP TABLE users; --',
   "'; SELECT pg_sleep(5); --",
-  "\" OR \"\"=\"",
+  '" OR ""="',
   "') UNION SELECT password_hash, email FROM users --",
   "1' AND (SELECT COUNT(*) FROM users) > 0 --",
   "%' OR email LIKE '%",
-  "$1",
+  '$1',
   "\\'; COMMIT; --",
 ];
 
@@ -176,7 +179,10 @@ export function validValue(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
   if (s.enum) return fc.constantFrom(...s.enum);
   switch (s.type) {
     case 'string': {
-      if (s.format === 'date-time') return fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+      if (s.format === 'date-time')
+        return fc
+          .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+          .map((d) => d.toISOString());
       if (s.format === 'email') return fc.emailAddress().filter((e) => e.length <= (s.maxLength ?? 254));
       if (s.format === 'uuid') return fc.uuid();
       return fc.string({ minLength: s.minLength ?? 0, maxLength: Math.min(s.maxLength ?? 40, 40) });
@@ -195,7 +201,11 @@ export function validValue(schema: Schema, depth = 0): fc.Arbitrary<unknown> {
         return fc.record(props, { requiredKeys: s.required ?? [] });
       }
       if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-        return fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), validValue(s.additionalProperties, depth + 1), { maxKeys: 5 });
+        return fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 10 }),
+          validValue(s.additionalProperties, depth + 1),
+          { maxKeys: 5 },
+        );
       }
       // Free-form JSON (default values, contexts, candidates).
       return depth > 3 ? fc.string() : fc.jsonValue({ maxDepth: 2 });
@@ -210,8 +220,12 @@ export function stringFields(schema: Schema, prefix: string[] = [], depth = 0): 
   if (s.properties) {
     return Object.entries(s.properties).flatMap(([k, v]) => {
       const r = resolve(v);
-      if (r.type === 'string' || r.oneOf?.some((o) => o.type === 'string') || (!r.type && !r.properties)) return [[...prefix, k]];
-      if (r.type === 'array') return r.items && resolve(r.items).type !== 'object' ? [[...prefix, k, '0']] : stringFields(r.items ?? {}, [...prefix, k, '0'], depth + 1);
+      if (r.type === 'string' || r.oneOf?.some((o) => o.type === 'string') || (!r.type && !r.properties))
+        return [[...prefix, k]];
+      if (r.type === 'array')
+        return r.items && resolve(r.items).type !== 'object'
+          ? [[...prefix, k, '0']]
+          : stringFields(r.items ?? {}, [...prefix, k, '0'], depth + 1);
       if (r.properties) return stringFields(r, [...prefix, k], depth + 1);
       return [];
     });
@@ -236,6 +250,12 @@ export function setPath(target: Record<string, unknown>, path: string[], value: 
  * Written out by hand, independently of the decorators: an operation missing here fails the
  * OWASP suite until someone decides who may call it.
  */
+/**
+ * Operations that end the caller's session(s): the caller's access token dies with them, so a
+ * suite that reuses one token must call these with a throwaway one (or log in again after).
+ */
+export const SESSION_ENDING_OPS = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all']);
+
 export const PUBLIC_OPS = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/refresh',

@@ -2,10 +2,11 @@ import type { Cache } from 'cache-manager';
 import { Counter, Registry } from 'prom-client';
 import { AppCache } from './app-cache.service';
 
-function setup(overrides: Partial<Record<'get' | 'set' | 'mdel', jest.Mock>>, commandTimeoutMs = 50) {
+function setup(overrides: Partial<Record<'get' | 'mget' | 'set' | 'mdel', jest.Mock>>, commandTimeoutMs = 50) {
   const listeners: Record<string, (e: unknown) => void> = {};
   const cache = {
     get: jest.fn().mockResolvedValue(undefined),
+    mget: jest.fn().mockImplementation(async (keys: string[]) => keys.map(() => undefined)),
     set: jest.fn().mockImplementation(async (_k: string, v: unknown) => v),
     mdel: jest.fn().mockResolvedValue(true),
     on: jest.fn((event: string, fn: (e: unknown) => void) => (listeners[event] = fn)),
@@ -26,6 +27,20 @@ describe('AppCache', () => {
     expect(await svc.get('k')).toBeUndefined();
     expect(await count('get', 'hit')).toBe(1);
     expect(await count('get', 'miss')).toBe(1);
+  });
+
+  it('reads several keys in one call, misses as undefined, a failure as all misses', async () => {
+    const { svc, count } = setup({
+      mget: jest
+        .fn()
+        .mockResolvedValueOnce([{ a: 1 }, null])
+        .mockRejectedValueOnce(new Error('down')),
+    });
+    expect(await svc.getMany(['a', 'b'])).toEqual([{ a: 1 }, undefined]);
+    expect(await count('get', 'hit')).toBe(1);
+    expect(await count('get', 'miss')).toBe(1);
+    expect(await svc.getMany(['a', 'b'])).toEqual([undefined, undefined]);
+    expect(await count('get', 'error')).toBe(1);
   });
 
   it('turns a failing store into a miss and a no-op write, never an exception', async () => {
@@ -50,7 +65,8 @@ describe('AppCache', () => {
     const { listeners, count } = setup({});
     listeners.get({ key: 'k', error: new Error('down') });
     listeners.get({ key: 'k', value: 1 });
-    expect(await count('get', 'error')).toBe(1);
+    listeners.mget({ keys: ['k'], error: new Error('down') });
+    expect(await count('get', 'error')).toBe(2);
   });
 
   it('read-through calls the loader on a miss and caches its result', async () => {

@@ -8,7 +8,7 @@ import { rejectAfter } from '../async/deadline';
 import { CACHE_OPERATIONS_TOTAL } from '../../modules/metrics/metric-names';
 
 class CacheTimeoutError extends Error {}
-const FAILED = Symbol("cache-failed");
+const FAILED = Symbol('cache-failed');
 
 /**
  * The cache every feature uses. A cache is an optimisation, so an unreachable or slow Redis
@@ -26,9 +26,11 @@ export class AppCache {
     @InjectMetric(CACHE_OPERATIONS_TOTAL) private readonly ops: Counter<string>,
   ) {
     // cache-manager turns failed reads into misses and reports the error only as an event.
-    this.cache.on('get', (event: { error?: unknown }) => {
-      if (event.error) this.failed('get', event.error);
-    });
+    for (const event of ['get', 'mget'] as const) {
+      this.cache.on(event, (e: { error?: unknown }) => {
+        if (e.error) this.failed('get', e.error);
+      });
+    }
   }
 
   async get<T>(key: string): Promise<T | undefined> {
@@ -37,6 +39,17 @@ export class AppCache {
     // A failed read also counts as a miss (the error counter says why).
     this.ops.inc({ op: 'get', result: value === undefined || value === null ? 'miss' : 'hit' });
     return value ?? undefined;
+  }
+
+  /** Several keys in one round trip (MGET); each value or undefined, like `get`. */
+  async getMany(keys: string[]): Promise<unknown[]> {
+    const values = await this.guard('get', () => this.cache.mget<unknown>(keys));
+    if (values === FAILED) return keys.map(() => undefined);
+    return keys.map((_, i) => {
+      const value = values[i];
+      this.ops.inc({ op: 'get', result: value === undefined || value === null ? 'miss' : 'hit' });
+      return value ?? undefined;
+    });
   }
 
   /** ttlSeconds defaults to CACHE_TTL_SECONDS. */
@@ -64,7 +77,11 @@ export class AppCache {
 
   private async guard<T>(op: string, call: () => Promise<T>): Promise<T | typeof FAILED> {
     try {
-      const result = await rejectAfter(call(), this.redis.commandTimeoutMs, () => new CacheTimeoutError('cache call timed out'));
+      const result = await rejectAfter(
+        call(),
+        this.redis.commandTimeoutMs,
+        () => new CacheTimeoutError('cache call timed out'),
+      );
       if (this.degraded && op !== 'get') {
         this.degraded = false;
         this.logger.log('cache reachable again');
@@ -84,4 +101,3 @@ export class AppCache {
     }
   }
 }
-

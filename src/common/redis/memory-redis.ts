@@ -29,14 +29,8 @@ export class MemoryRedis extends EventEmitter {
       return e ? (e.value as string) : null;
     },
     del: (...keys: string[]): number => keys.filter((k) => this.entry(k) && this.data.delete(k)).length,
-    incr: (key: string): number => {
-      const e = this.entry(key);
-      if (e && typeof e.value !== 'string') throw new Error(WRONGTYPE);
-      const n = Number(e?.value ?? 0);
-      if (!Number.isInteger(n)) throw new Error('ERR value is not an integer or out of range');
-      this.data.set(key, { value: String(n + 1), expiresAt: e?.expiresAt });
-      return n + 1;
-    },
+    incr: (key: string): number => this.add(key, 1),
+    decr: (key: string): number => this.add(key, -1),
     pexpire: (key: string, ms: number, mode?: 'NX'): number => {
       const e = this.entry(key);
       if (!e || (mode === 'NX' && e.expiresAt !== undefined)) return 0;
@@ -69,6 +63,7 @@ export class MemoryRedis extends EventEmitter {
   get = this.wrap('get');
   del = this.wrap('del');
   incr = this.wrap('incr');
+  decr = this.wrap('decr');
   pexpire = this.wrap('pexpire');
   expire = this.wrap('expire');
   pttl = this.wrap('pttl');
@@ -122,6 +117,16 @@ export class MemoryRedis extends EventEmitter {
     return e;
   }
 
+  /** INCR / DECR: integer strings only, the TTL is kept. */
+  private add(key: string, by: number): number {
+    const e = this.entry(key);
+    if (e && typeof e.value !== 'string') throw new Error(WRONGTYPE);
+    const n = Number(e?.value ?? 0);
+    if (!Number.isInteger(n)) throw new Error('ERR value is not an integer or out of range');
+    this.data.set(key, { value: String(n + by), expiresAt: e?.expiresAt });
+    return n + by;
+  }
+
   private hash(key: string, create: boolean): Map<string, string> | undefined {
     const e = this.entry(key);
     if (e && typeof e.value === 'string') throw new Error(WRONGTYPE);
@@ -151,6 +156,7 @@ export class MemoryPipeline {
   get = this.queue('get');
   del = this.queue('del');
   incr = this.queue('incr');
+  decr = this.queue('decr');
   pexpire = this.queue('pexpire');
   expire = this.queue('expire');
   pttl = this.queue('pttl');

@@ -69,7 +69,7 @@ export const AUTH_VARS = {
     default: 30,
     min: 1,
     max: 900,
-    doc: 'How long a user role/disabled flag and an API key record are cached (changes also evict it)',
+    doc: 'How long a user role/disabled flag, a session live/revoked state and an API key record are cached (changes also evict it)',
   }),
   API_KEY_HMAC_SECRET: str({
     group: 'auth',
@@ -84,7 +84,7 @@ export const AUTH_VARS = {
     default: 86400,
     min: 0,
     max: 2592000,
-    doc: 'After a rotation the previous API key secret keeps working this long',
+    doc: 'After a rotation the previous API key secret keeps working this long (another rotation answers 409 until then)',
   }),
   API_KEY_LAST_USED_FLUSH_SECONDS: int({
     group: 'auth',

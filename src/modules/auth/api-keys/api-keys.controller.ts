@@ -1,5 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentPrincipal } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { ReqMeta } from '../../../common/http/request-meta';
@@ -17,7 +26,11 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key; the secret is returned only in this response' })
   @ApiCreatedResponse({ type: ApiKeyWithSecretDto })
-  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateApiKeyDto, @ReqMeta() meta: RequestMeta): Promise<{ key: ApiKeyView; secret: string }> {
+  create(
+    @CurrentPrincipal() p: Principal,
+    @Body() dto: CreateApiKeyDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<{ key: ApiKeyView; secret: string }> {
     return this.keys.create(p.userId, dto, meta);
   }
 
@@ -33,16 +46,30 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke a key (all its secrets stop working at once)' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'No such live key of yours' })
-  async revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @ReqMeta() meta: RequestMeta): Promise<void> {
+  async revoke(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
     await this.keys.revoke(p.userId, id, meta);
   }
 
   @Post(':id/rotate')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'New secret for the key; the previous secret keeps working for API_KEY_ROTATION_GRACE_SECONDS' })
+  @ApiOperation({
+    summary: 'New secret for the key; the previous secret keeps working for API_KEY_ROTATION_GRACE_SECONDS',
+  })
   @ApiOkResponse({ type: ApiKeyWithSecretDto })
   @ApiNotFoundResponse({ description: 'No such live key of yours' })
-  rotate(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @ReqMeta() meta: RequestMeta): Promise<{ key: ApiKeyView; secret: string }> {
+  @ApiConflictResponse({
+    description:
+      'api-key-rotation-pending: the previous secret is still in its grace period (also the answer to the losers of concurrent rotations)',
+  })
+  rotate(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<{ key: ApiKeyView; secret: string }> {
     return this.keys.rotate(p.userId, id, meta);
   }
 }

@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, IsNull, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 
 @Injectable()
 export class ApiKeysRepository {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>) {}
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
 
-  create(data: Pick<ApiKeyEntity, 'userId' | 'name' | 'prefix' | 'secretHash' | 'scopes' | 'expiresAt'>): Promise<ApiKeyEntity> {
+  create(
+    data: Pick<ApiKeyEntity, 'userId' | 'name' | 'prefix' | 'secretHash' | 'scopes' | 'expiresAt'>,
+  ): Promise<ApiKeyEntity> {
     return this.repo.save(this.repo.create(data));
   }
 
@@ -27,8 +32,43 @@ export class ApiKeysRepository {
     return this.repo.findOne({ where: { id, userId, revokedAt: IsNull() } });
   }
 
+  /**
+   * Reads the user's live key under a row lock (SELECT ... FOR UPDATE) and writes what `change`
+   * returns, in one transaction: concurrent rotations of one key run one after the other, each
+   * seeing the previous one's result. `change` may throw to refuse (nothing is written).
+   * Null when the key is missing, someone else's or revoked.
+   */
+  async updateLocked(
+    id: string,
+    userId: string,
+    change: (key: ApiKeyEntity) => Partial<ApiKeyEntity>,
+  ): Promise<ApiKeyEntity | null> {
+    return this.dataSource.transaction(async (m) => {
+      const key = await m.findOne(ApiKeyEntity, {
+        where: { id, userId, revokedAt: IsNull() },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!key) return null;
+      const patch = change(key);
+      await m.update(ApiKeyEntity, { id }, patch);
+      return Object.assign(key, patch);
+    });
+  }
+
   async update(id: string, patch: Partial<ApiKeyEntity>): Promise<void> {
     await this.repo.update({ id }, patch);
+  }
+
+  /** Revokes every live key of the user; returns their prefixes (their cache entries must go). */
+  async revokeAllForUser(userId: string): Promise<string[]> {
+    const r = await this.repo
+      .createQueryBuilder()
+      .update(ApiKeyEntity)
+      .set({ revokedAt: () => 'now()' })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId })
+      .returning('prefix')
+      .execute();
+    return (r.raw as { prefix: string }[]).map((row) => row.prefix);
   }
 
   /** One statement for a whole batch of last-used times (never moves a time backwards). */

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AuditService } from '../../../common/audit/audit.service';
 import { AppCache } from '../../../common/cache/app-cache.service';
 import { RequestMeta } from '../../../common/http/request-meta';
@@ -61,8 +61,13 @@ export class ApiKeysService {
     @Inject(authConfig.KEY) private readonly cfg: AuthConfig,
   ) {}
 
-  async create(userId: string, input: { name: string; scopes: string[]; expiresAt?: Date }, meta: RequestMeta): Promise<{ key: ApiKeyView; secret: string }> {
-    if (input.expiresAt && input.expiresAt <= new Date()) throw new BadRequestException('expiresAt must be in the future');
+  async create(
+    userId: string,
+    input: { name: string; scopes: string[]; expiresAt?: Date },
+    meta: RequestMeta,
+  ): Promise<{ key: ApiKeyView; secret: string }> {
+    if (input.expiresAt && input.expiresAt <= new Date())
+      throw new BadRequestException('expiresAt must be in the future');
     const prefix = newApiKeyPrefix();
     const secret = newApiKeySecret();
     this.unknownPrefixes.delete(prefix);
@@ -74,7 +79,16 @@ export class ApiKeysService {
       scopes: [...new Set(input.scopes)],
       expiresAt: input.expiresAt ?? null,
     });
-    await this.audit.record({ action: 'api-key.create', actorId: userId, entityType: 'api-key', entityId: key.id, newValues: { name: key.name, scopes: key.scopes } }, meta);
+    await this.audit.record(
+      {
+        action: 'api-key.create',
+        actorId: userId,
+        entityType: 'api-key',
+        entityId: key.id,
+        newValues: { name: key.name, scopes: key.scopes },
+      },
+      meta,
+    );
     return { key: toApiKeyView(key), secret: formatApiKey(prefix, secret) };
   }
 
@@ -86,24 +100,68 @@ export class ApiKeysService {
     const key = await this.owned(userId, id);
     await this.keys.update(key.id, { revokedAt: new Date() });
     await this.cache.del(this.cacheKey(key.prefix));
-    await this.audit.record({ action: 'api-key.revoke', actorId: userId, entityType: 'api-key', entityId: key.id }, meta);
+    await this.audit.record(
+      { action: 'api-key.revoke', actorId: userId, entityType: 'api-key', entityId: key.id },
+      meta,
+    );
   }
 
-  /** New secret, same key id/prefix/scopes; the old secret works for the grace period. */
+  /** Every key of the user stops at once (e.g. with a password change after a compromise). */
+  async revokeAll(userId: string, reason: string, meta: RequestMeta): Promise<number> {
+    const prefixes = await this.keys.revokeAllForUser(userId);
+    await this.cache.del(...prefixes.map((p) => this.cacheKey(p)));
+    await this.audit.record(
+      {
+        action: 'api-key.revoke-all',
+        actorId: userId,
+        entityType: 'user',
+        entityId: userId,
+        newValues: { reason, count: prefixes.length },
+      },
+      meta,
+    );
+    return prefixes.length;
+  }
+
+  /**
+   * New secret, same key id/prefix/scopes; the old secret works for the grace period. Refused
+   * (409 api-key-rotation-pending) while a previous secret is still in its grace period: a
+   * second rotation would end that secret early, and a secret once handed out with a 200 must
+   * keep working until its grace ends. Under concurrency the row lock makes exactly one of
+   * several simultaneous rotations win; the others see its grace period and get 409.
+   */
   async rotate(userId: string, id: string, meta: RequestMeta): Promise<{ key: ApiKeyView; secret: string }> {
-    const key = await this.owned(userId, id);
     const secret = newApiKeySecret();
-    const now = new Date();
-    const patch = {
-      secretHash: this.hasher.hash(key.prefix, secret),
-      previousSecretHash: key.secretHash,
-      previousExpiresAt: new Date(now.getTime() + this.cfg.apiKeyGraceSeconds * 1000),
-      rotatedAt: now,
-    };
-    await this.keys.update(key.id, patch);
+    const key = await this.keys.updateLocked(id, userId, (current) => {
+      const now = new Date();
+      if (current.previousExpiresAt && current.previousExpiresAt > now) {
+        throw new ConflictException({
+          message:
+            'The previous secret of this key is still in its grace period; rotate again after it ends (or revoke the key and create a new one)',
+          code: 'api-key-rotation-pending',
+          previousSecretExpiresAt: current.previousExpiresAt.toISOString(),
+        });
+      }
+      return {
+        secretHash: this.hasher.hash(current.prefix, secret),
+        previousSecretHash: current.secretHash,
+        previousExpiresAt: new Date(now.getTime() + this.cfg.apiKeyGraceSeconds * 1000),
+        rotatedAt: now,
+      };
+    });
+    if (!key) throw new NotFoundException('API key not found');
     await this.cache.del(this.cacheKey(key.prefix));
-    await this.audit.record({ action: 'api-key.rotate', actorId: userId, entityType: 'api-key', entityId: key.id, newValues: { previousSecretExpiresAt: patch.previousExpiresAt } }, meta);
-    return { key: toApiKeyView({ ...key, ...patch }), secret: formatApiKey(key.prefix, secret) };
+    await this.audit.record(
+      {
+        action: 'api-key.rotate',
+        actorId: userId,
+        entityType: 'api-key',
+        entityId: key.id,
+        newValues: { previousSecretExpiresAt: key.previousExpiresAt },
+      },
+      meta,
+    );
+    return { key: toApiKeyView(key), secret: formatApiKey(key.prefix, secret) };
   }
 
   /**
@@ -123,7 +181,9 @@ export class ApiKeysService {
     const digest = this.hasher.hash(parsed.prefix, parsed.secret);
     const current = this.hasher.matches(key.secretHash, digest);
     const previous =
-      key.previousExpiresAt !== null && Date.parse(key.previousExpiresAt) > now && this.hasher.matches(key.previousSecretHash, digest);
+      key.previousExpiresAt !== null &&
+      Date.parse(key.previousExpiresAt) > now &&
+      this.hasher.matches(key.previousSecretHash, digest);
     if (!current && !previous) return null;
     this.usage.touch(key.id);
     return { id: key.id, userId: key.userId, scopes: key.scopes };

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsNotCommonPassword } from '../password/not-common-password.validator';
 import { normalizeEmail } from '../users/email';
 
@@ -71,6 +71,15 @@ export class ChangePasswordDto {
   @MaxLength(128)
   @IsNotCommonPassword()
   newPassword: string;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Also revoke every API key of the account (for a suspected compromise). Other sessions are always revoked.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  revokeApiKeys?: boolean;
 }
 
 export class DeleteMeDto {

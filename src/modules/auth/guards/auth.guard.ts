@@ -9,6 +9,7 @@ import { FailedAuthLimiter } from '../../../common/throttling/failed-auth-limite
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { UserStatusService } from '../users/user-status.service';
+import type { UserStatus } from '../users/users.repository';
 
 type AuthedRequest = FastifyRequest & { user?: Principal };
 
@@ -80,7 +81,11 @@ export class AuthGuard implements CanActivate {
       const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(auth);
       const claims = m ? this.tokens.verify(m[1]) : null;
       if (!claims) throw new UnauthorizedException('Invalid or expired access token');
-      const role = await this.activeRole(claims.sub);
+      // The token dies with its session (logout, logout-all, password change, refresh reuse),
+      // not only when it expires. Same cache read as the user's status: one round trip.
+      const { status, sessionLive } = await this.status.getWithSession(claims.sub, claims.sid);
+      const role = this.activeRole(status);
+      if (!sessionLive) throw new UnauthorizedException('The session of this access token has ended; log in again');
       return {
         kind: 'user',
         userId: claims.sub,
@@ -89,14 +94,17 @@ export class AuthGuard implements CanActivate {
         sessionId: claims.sid,
         rateLimitKey: `user:${claims.sub}`,
         expiresAt: claims.exp * 1000,
-        stillValid: () => this.isActive(claims.sub),
+        stillValid: async () => {
+          const again = await this.status.getWithSession(claims.sub, claims.sid);
+          return !!again.status && !again.status.disabled && again.sessionLive;
+        },
       };
     }
     const rawKey = req.headers['x-api-key'];
     if (typeof rawKey === 'string' && rawKey.length) {
       const key = await this.apiKeys.authenticate(rawKey);
       if (!key) throw new UnauthorizedException('Invalid, expired or revoked API key');
-      const role = await this.activeRole(key.userId);
+      const role = this.activeRole(await this.status.get(key.userId));
       return {
         kind: 'api-key',
         userId: key.userId,
@@ -116,8 +124,7 @@ export class AuthGuard implements CanActivate {
   }
 
   /** Disabled or deleted owners are refused even with a still-valid token or key. */
-  private async activeRole(userId: string): Promise<Role> {
-    const s = await this.status.get(userId);
+  private activeRole(s: UserStatus | null): Role {
     if (!s || s.disabled) throw new UnauthorizedException('The account is disabled or no longer exists');
     return s.role;
   }

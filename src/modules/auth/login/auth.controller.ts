@@ -56,7 +56,9 @@ export class AuthController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Rotate the refresh token: returns a new pair, the presented token stops working' })
   @ApiOkResponse({ type: TokenPairView })
-  @ApiUnauthorizedResponse({ description: 'Unknown, expired or revoked token; a reused token also revokes its session' })
+  @ApiUnauthorizedResponse({
+    description: 'Unknown, expired or revoked token; a reused token also revokes its session',
+  })
   refresh(@Body() dto: RefreshDto, @ReqMeta() meta: RequestMeta): Promise<TokenPair> {
     return this.auth.refresh(dto.refreshToken, meta);
   }

@@ -4,6 +4,7 @@ import { RequestMeta } from '../../../common/http/request-meta';
 import { authConfig, AuthConfig } from '../../../config/namespaces';
 import { PasswordHasher } from '../password/password-hasher';
 import { SessionsRepository } from '../sessions/sessions.repository';
+import { SessionsService } from '../sessions/sessions.service';
 import { AccessTokenService } from '../tokens/access-token.service';
 import { hashRefreshToken, newRefreshToken } from '../tokens/refresh-token';
 import { normalizeEmail } from '../users/email';
@@ -27,6 +28,7 @@ export class AuthService {
     private readonly users: UsersRepository,
     private readonly status: UserStatusService,
     private readonly sessions: SessionsRepository,
+    private readonly sessionControl: SessionsService,
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokenService,
     private readonly attempts: LoginAttemptsService,
@@ -36,19 +38,24 @@ export class AuthService {
 
   async login(rawEmail: string, password: string, meta: RequestMeta): Promise<TokenPair> {
     const email = normalizeEmail(rawEmail);
-    await this.attempts.assertAllowed(email, meta.ip);
+    await this.attempts.reserve(email, meta.ip);
     const user = await this.users.findWithHashByEmail(email);
     // Unknown email: same argon2 work and the same 401 body as a wrong password.
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyDummy(password);
     if (!user || !ok || user.disabled) {
-      await this.attempts.recordFailure(email, meta.ip);
       await this.audit.record(
-        { action: 'auth.login-failure', actorId: user?.id ?? null, entityType: 'user', entityId: user?.id ?? null, newValues: { reason: !user ? 'unknown-email' : !ok ? 'bad-password' : 'disabled' } },
+        {
+          action: 'auth.login-failure',
+          actorId: user?.id ?? null,
+          entityType: 'user',
+          entityId: user?.id ?? null,
+          newValues: { reason: !user ? 'unknown-email' : !ok ? 'bad-password' : 'disabled' },
+        },
         meta,
       );
       throw new UnauthorizedException(INVALID_CREDENTIALS);
     }
-    await this.attempts.recordSuccess(email);
+    await this.attempts.release(email, meta.ip);
     if (this.hasher.needsRehash(user.passwordHash)) {
       await this.users.update(user.id, { passwordHash: await this.hasher.hash(password) });
     }
@@ -57,24 +64,39 @@ export class AuthService {
       { userId: user.id, userAgent: meta.userAgent, ip: meta.ip, expiresAt: this.refreshExpiry() },
       hashRefreshToken(refreshToken),
     );
-    await this.audit.record({ action: 'auth.login', actorId: user.id, entityType: 'session', entityId: session.id }, meta);
+    await this.audit.record(
+      { action: 'auth.login', actorId: user.id, entityType: 'session', entityId: session.id },
+      meta,
+    );
     return this.pair(user.id, session.id, refreshToken);
   }
 
   /** The presented token is single-use; presenting it a second time revokes the whole session. */
   async refresh(refreshToken: string, meta: RequestMeta): Promise<TokenPair> {
     const next = newRefreshToken();
-    const result = await this.sessions.rotate(hashRefreshToken(refreshToken), hashRefreshToken(next), this.refreshExpiry());
+    const result = await this.sessions.rotate(
+      hashRefreshToken(refreshToken),
+      hashRefreshToken(next),
+      this.refreshExpiry(),
+    );
     if (result.kind === 'reused') {
-      const revoked = await this.sessions.revoke(result.sessionId, 'refresh-reuse');
-      await this.audit.record({ action: 'auth.refresh-reuse', entityType: 'session', entityId: result.sessionId, newValues: { revoked: revoked > 0 } }, meta);
+      const revoked = await this.sessionControl.end(result.sessionId, 'refresh-reuse');
+      await this.audit.record(
+        {
+          action: 'auth.refresh-reuse',
+          entityType: 'session',
+          entityId: result.sessionId,
+          newValues: { revoked: revoked > 0 },
+        },
+        meta,
+      );
       throw new UnauthorizedException('Refresh token already used; the session has been revoked');
     }
     if (result.kind === 'unknown') throw new UnauthorizedException('Invalid or expired refresh token');
     const { session } = result;
     const status = await this.status.get(session.userId);
     if (!status || status.disabled) {
-      await this.sessions.revoke(session.id, 'disabled');
+      await this.sessionControl.end(session.id, 'disabled');
       throw new UnauthorizedException('The account is disabled');
     }
     return this.pair(session.userId, session.id, next);
@@ -82,8 +104,17 @@ export class AuthService {
 
   async logout(userId: string, sessionId: string | undefined, meta: RequestMeta): Promise<void> {
     if (!sessionId) return;
-    await this.sessions.revoke(sessionId, 'logout');
-    await this.audit.record({ action: 'session.revoke', actorId: userId, entityType: 'session', entityId: sessionId, newValues: { reason: 'logout' } }, meta);
+    await this.sessionControl.end(sessionId, 'logout');
+    await this.audit.record(
+      {
+        action: 'session.revoke',
+        actorId: userId,
+        entityType: 'session',
+        entityId: sessionId,
+        newValues: { reason: 'logout' },
+      },
+      meta,
+    );
   }
 
   private pair(userId: string, sessionId: string, refreshToken: string): TokenPair {

@@ -7,14 +7,28 @@ import { authConfig, AuthConfig } from '../../../config/namespaces';
 /** 429 with the number of seconds until the lockout ends (sent as Retry-After). */
 export class LoginLockedException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
-    super({ message: `Too many failed logins; retry after ${retryAfterSeconds} s`, code: 'login-locked', retryAfter: retryAfterSeconds }, HttpStatus.TOO_MANY_REQUESTS);
+    super(
+      {
+        message: `Too many failed logins; retry after ${retryAfterSeconds} s`,
+        code: 'login-locked',
+        retryAfter: retryAfterSeconds,
+      },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }
 
 /**
  * Failed-login counters per email and per IP, in Redis so that every instance sees the same
- * numbers. A fixed window starts at the first failure; at N failures further attempts get 429
+ * numbers. A fixed window starts at the first attempt; at N failures further attempts get 429
  * until it ends (the password is not even checked). A success clears the email counter.
+ *
+ * Each attempt *reserves* its slot before the password is checked: one MULTI increments both
+ * counters and reads their TTLs, so N concurrent attempts get N distinct counts and only the
+ * first `max` may run the hash (a read-then-write-after-the-hash scheme let 40 simultaneous
+ * logins check 24 passwords). A failed check keeps the reservation (it is the failure record);
+ * a success or a refusal gives the IP slot back. MULTI (not EVAL) so that the embedded
+ * MemoryRedis runs the same commands.
  *
  * Redis down: LOGIN_LIMITER_FAIL_MODE=open (default) lets the attempt through and logs the
  * outage once, closed answers 503 + Retry-After. Never a 500.
@@ -29,35 +43,53 @@ export class LoginAttemptsService {
     @Inject(authConfig.KEY) private readonly cfg: AuthConfig,
   ) {}
 
-  async assertAllowed(email: string, ip: string): Promise<void> {
-    const { maxPerEmail, maxPerIp } = this.cfg.loginLimiter;
+  /** Counts this attempt as a failure until `release` says otherwise; 429 when over a limit. */
+  async reserve(email: string, ip: string): Promise<void> {
+    const { maxPerEmail, maxPerIp, windowSeconds } = this.cfg.loginLimiter;
+    const windowMs = windowSeconds * 1000;
     const [emailKey, ipKey] = this.keys(email, ip);
-    const result = await this.safely(async () => {
-      const [[, e], [, i], [, eTtl], [, iTtl]] = (await this.redis
+    const waits = await this.safely(async () => {
+      const replies = (await this.redis
         .multi()
-        .get(emailKey)
-        .get(ipKey)
+        .incr(emailKey)
+        .pexpire(emailKey, windowMs, 'NX')
+        .incr(ipKey)
+        .pexpire(ipKey, windowMs, 'NX')
         .pttl(emailKey)
         .pttl(ipKey)
         .exec()) as [Error | null, unknown][];
-      const waits: number[] = [];
-      if (Number(e ?? 0) >= maxPerEmail) waits.push(Number(eTtl));
-      if (Number(i ?? 0) >= maxPerIp) waits.push(Number(iTtl));
-      return waits;
+      const failed = replies.find(([err]) => err);
+      if (failed) throw failed[0];
+      const [[, e], , [, i], , [, eTtl], [, iTtl]] = replies;
+      const result: number[] = [];
+      if (Number(e) > maxPerEmail) result.push(Number(eTtl));
+      if (Number(i) > maxPerIp) result.push(Number(iTtl));
+      return result;
     });
-    if (result === undefined) return;
-    if (result.length) throw new LoginLockedException(Math.max(1, Math.ceil(Math.max(...result) / 1000)));
+    if (!waits?.length) return;
+    // A refused attempt checks nothing, so it does not use up the IP's budget (a locked email
+    // retried from a shared address must not lock the address). The email counter may stay
+    // above the limit: the window is fixed, so that changes nothing.
+    await this.refund(ipKey);
+    throw new LoginLockedException(Math.max(1, Math.ceil(Math.max(...waits) / 1000)));
   }
 
-  async recordFailure(email: string, ip: string): Promise<void> {
-    const windowMs = this.cfg.loginLimiter.windowSeconds * 1000;
-    const tx = this.redis.multi();
-    for (const key of this.keys(email, ip)) tx.incr(key).pexpire(key, windowMs, 'NX');
-    await this.safely(() => tx.exec());
+  /** The password was right: clear the email's failures and give the IP slot back. */
+  async release(email: string, ip: string): Promise<void> {
+    const [emailKey, ipKey] = this.keys(email, ip);
+    await this.safely(() => this.redis.del(emailKey));
+    await this.refund(ipKey);
   }
 
-  async recordSuccess(email: string): Promise<void> {
-    await this.safely(() => this.redis.del(this.keys(email, '')[0]));
+  private async refund(key: string): Promise<void> {
+    // PEXPIRE NX: if the window ended meanwhile, the -1 left behind must expire too.
+    await this.safely(() =>
+      this.redis
+        .multi()
+        .decr(key)
+        .pexpire(key, this.cfg.loginLimiter.windowSeconds * 1000, 'NX')
+        .exec(),
+    );
   }
 
   private keys(email: string, ip: string): [string, string] {
@@ -77,10 +109,15 @@ export class LoginAttemptsService {
     } catch (err) {
       if (!this.degraded) {
         this.degraded = true;
-        this.logger.warn(`login limiter storage unavailable (fail ${this.cfg.loginLimiter.failMode}): ${(err as Error).message}`);
+        this.logger.warn(
+          `login limiter storage unavailable (fail ${this.cfg.loginLimiter.failMode}): ${(err as Error).message}`,
+        );
       }
       if (this.cfg.loginLimiter.failMode === 'closed') {
-        throw new ServiceUnavailableException({ message: 'Login is temporarily unavailable; retry shortly', retryAfter: 5 });
+        throw new ServiceUnavailableException({
+          message: 'Login is temporarily unavailable; retry shortly',
+          retryAfter: 5,
+        });
       }
       return undefined;
     }

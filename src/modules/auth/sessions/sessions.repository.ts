@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan, Not, Repository } from 'typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
 
@@ -17,7 +17,10 @@ export class SessionsRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
-  async create(data: Pick<SessionEntity, 'userId' | 'userAgent' | 'ip' | 'expiresAt'>, tokenHash: string): Promise<SessionEntity> {
+  async create(
+    data: Pick<SessionEntity, 'userId' | 'userAgent' | 'ip' | 'expiresAt'>,
+    tokenHash: string,
+  ): Promise<SessionEntity> {
     return this.dataSource.transaction(async (m) => {
       const session = await m.save(m.create(SessionEntity, { ...data, lastUsedAt: new Date() }));
       await m.insert(RefreshTokenEntity, { tokenHash, sessionId: session.id });
@@ -37,7 +40,10 @@ export class SessionsRepository {
       )) as [{ session_id: string }[], number];
       const sessionId = claimed[0][0]?.session_id;
       if (!sessionId) {
-        const known = await m.findOne(RefreshTokenEntity, { where: { tokenHash: oldHash }, select: { sessionId: true, tokenHash: true } });
+        const known = await m.findOne(RefreshTokenEntity, {
+          where: { tokenHash: oldHash },
+          select: { sessionId: true, tokenHash: true },
+        });
         return known ? { kind: 'reused' as const, sessionId: known.sessionId } : { kind: 'unknown' as const };
       }
       const session = await m.findOne(SessionEntity, { where: { id: sessionId } });
@@ -65,16 +71,27 @@ export class SessionsRepository {
     return this.sessions.findOne({ where: { id, userId, revokedAt: IsNull() } });
   }
 
+  /** Whether the session exists, belongs to the user and is not revoked (the guard's check). */
+  async isLive(id: string, userId: string): Promise<boolean> {
+    return this.sessions.exists({ where: { id, userId, revokedAt: IsNull() } });
+  }
+
   /** Returns how many sessions were revoked. */
   async revoke(id: string, reason: string): Promise<number> {
     const r = await this.sessions.update({ id, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
     return r.affected ?? 0;
   }
 
-  async revokeAllForUser(userId: string, reason: string, exceptSessionId?: string): Promise<number> {
-    const where = exceptSessionId ? { userId, revokedAt: IsNull(), id: Not(exceptSessionId) } : { userId, revokedAt: IsNull() };
-    const r = await this.sessions.update(where, { revokedAt: new Date(), revokedReason: reason });
-    return r.affected ?? 0;
+  /** Returns the ids of the sessions it revoked (their cache entries must go). */
+  async revokeAllForUser(userId: string, reason: string, exceptSessionId?: string): Promise<string[]> {
+    const qb = this.sessions
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ revokedAt: () => 'now()', revokedReason: reason })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId });
+    if (exceptSessionId) qb.andWhere('id <> :exceptSessionId', { exceptSessionId });
+    const r = await qb.returning('id').execute();
+    return (r.raw as { id: string }[]).map((row) => row.id);
   }
 
   async deleteForUser(userId: string, manager: EntityManager): Promise<void> {

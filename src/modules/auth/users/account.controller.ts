@@ -39,28 +39,44 @@ export class AccountController {
   @ApiOperation({ summary: 'Update the display name' })
   @ApiOkResponse({ type: UserView })
   async update(@CurrentPrincipal() p: Principal, @Body() dto: UpdateMeDto): Promise<UserView> {
-    return toUserView(await this.users.updateProfile(p.userId, { displayName: dto.displayName === '' ? null : dto.displayName }));
+    return toUserView(
+      await this.users.updateProfile(p.userId, { displayName: dto.displayName === '' ? null : dto.displayName }),
+    );
   }
 
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Change the password (needs the current one); every other session is revoked' })
+  @ApiOperation({
+    summary:
+      'Change the password (needs the current one); every other session is revoked at once, and with revokeApiKeys every API key',
+  })
   @ApiNoContentResponse({ description: 'Changed' })
   @ApiUnauthorizedResponse({ description: 'Current password is wrong' })
-  async changePassword(@CurrentPrincipal() p: Principal, @Body() dto: ChangePasswordDto, @ReqMeta() meta: RequestMeta): Promise<void> {
-    await this.users.changePassword(p.userId, dto.currentPassword, dto.newPassword, p.sessionId, meta);
+  async changePassword(
+    @CurrentPrincipal() p: Principal,
+    @Body() dto: ChangePasswordDto,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
+    await this.users.changePassword(
+      p.userId,
+      { current: dto.currentPassword, next: dto.newPassword, revokeApiKeys: dto.revokeApiKeys },
+      p.sessionId,
+      meta,
+    );
   }
 
   @Get('export')
   @ApiOperation({ summary: 'Everything held about the user, as JSON (every module contributes its section)' })
-  @ApiOkResponse({ description: 'account, sessions, apiKeys, auditLog and other modules\' sections' })
+  @ApiOkResponse({ description: "account, sessions, apiKeys, auditLog and other modules' sections" })
   export(@CurrentPrincipal() p: Principal): Promise<Record<string, unknown>> {
     return this.privacy.export(p.userId);
   }
 
   @Delete()
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiOperation({ summary: 'Erase the account and everything it owns (password re-checked); audit entries are anonymised' })
+  @ApiOperation({
+    summary: 'Erase the account and everything it owns (password re-checked); audit entries are anonymised',
+  })
   @ApiNoContentResponse({ description: 'Erased' })
   @ApiUnauthorizedResponse({ description: 'Password is wrong' })
   async erase(@CurrentPrincipal() p: Principal, @Body() dto: DeleteMeDto, @ReqMeta() meta: RequestMeta): Promise<void> {
