@@ -132,6 +132,8 @@ export const ingestionConfig = registerAs('ingestion', () => {
   return {
     maxPages: e.INGESTION_MAX_PAGES,
     workerConcurrency: e.INGESTION_WORKER_CONCURRENCY,
+    userConcurrency: e.INGESTION_USER_CONCURRENCY,
+    maxFrontier: e.INGESTION_MAX_FRONTIER,
     fetchConcurrency: e.INGESTION_FETCH_CONCURRENCY,
     hostConcurrency: e.INGESTION_HOST_CONCURRENCY,
     jobTimeoutMs: e.INGESTION_JOB_TIMEOUT_SECONDS * 1000,
@@ -146,6 +148,7 @@ export const ingestionConfig = registerAs('ingestion', () => {
       bodyTimeoutMs: e.CRAWLER_BODY_TIMEOUT_MS,
       maxBodyBytes: e.CRAWLER_MAX_BODY_BYTES,
       maxRedirects: e.CRAWLER_MAX_REDIRECTS,
+      maxLinksPerPage: e.CRAWLER_MAX_LINKS_PER_PAGE,
       politenessDelayMs: e.CRAWLER_POLITENESS_DELAY_MS,
       maxCrawlDelayMs: e.CRAWLER_MAX_CRAWL_DELAY_SECONDS * 1000,
       allowPrivateNetworks: e.CRAWLER_ALLOW_PRIVATE_NETWORKS,
