@@ -48,7 +48,7 @@ export class HostileSite {
 
     if (path === '/robots.txt') {
       const maps = [`${this.origin}/sitemap.xml`, ...this.elsewhere.map((o) => `${o}/sitemap.xml`)];
-      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nAllow: /\n${maps.map((m) => `Sitemap: ${m}`).join('\n')}\n`);
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`User-agent: *\nDisallow: /private\n${maps.map((m) => `Sitemap: ${m}`).join('\n')}\n`);
     }
     if (path === '/sitemap.xml') {
       return void res.writeHead(200, { 'content-type': 'application/xml' }).end(`<urlset><url><loc>${this.origin}/from-sitemap</loc></url></urlset>`);

@@ -106,6 +106,14 @@ describe('crawler against hostile sites', () => {
     }
   });
 
+  it('fails the job with the reason when robots.txt disallows the start page (was: completed with 0 pages and no reason)', async () => {
+    const src = await submit(app, user, { url: `${site.origin}/private/start` });
+    const job = await waitForJob(app, user, src.job.id);
+    expect(job.status).toBe('failed');
+    expect(job.lastError).toBe(`${site.origin}/private/start: robots.txt disallows the start page`);
+    expect(site.hits.get('/private/start')).toBeUndefined();
+  });
+
   it('refuses a bare public suffix as a domain with subdomains (422)', async () => {
     for (const [url, domain] of [['http://example.com/', 'com'], ['http://x.github.io/', 'github.io'], ['http://a.b.co.uk/', 'co.uk']]) {
       const res = await http(app).post('/api/v1/sources').set(bearer(user.accessToken)).send({ url, domain, includeSubdomains: true });
