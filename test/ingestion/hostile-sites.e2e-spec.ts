@@ -42,9 +42,16 @@ describe('crawler against hostile sites', () => {
   });
 
   const pagesOf = async (u: TestUser, sourceId: string) =>
-    (await http(app).get(`/api/v1/sources/${sourceId}/pages?limit=200`).set(bearer(u.accessToken))).body.items as { url: string; status: string; skipReason: string | null; error: string | null; title: string | null }[];
+    (await http(app).get(`/api/v1/sources/${sourceId}/pages?limit=200`).set(bearer(u.accessToken))).body.items as {
+      url: string;
+      status: string;
+      skipReason: string | null;
+      error: string | null;
+      title: string | null;
+    }[];
   const byPath = <T extends { url: string }>(pages: T[]) => new Map(pages.map((p) => [new URL(p.url).pathname, p]));
-  const cancel = (u: TestUser, jobId: string) => http(app).post(`/api/v1/ingestion-jobs/${jobId}/cancel`).set(bearer(u.accessToken));
+  const cancel = (u: TestUser, jobId: string) =>
+    http(app).post(`/api/v1/ingestion-jobs/${jobId}/cancel`).set(bearer(u.accessToken));
 
   it('cuts off a page that drips a byte every 300 ms at the whole-body deadline (an idle timeout never fires)', async () => {
     const started = Date.now();
@@ -60,9 +67,16 @@ describe('crawler against hostile sites', () => {
     const a = await createUser(app);
     const b = await createUser(app);
     // Two crawls of 40 dripping pages each: with both worker slots they would take every slot.
-    const slow = [await submit(app, a, { url: `${site.origin}/slow-index/40`, maxPages: 41 }), await submit(app, a, { url: `${site.origin}/slow-index/41`, maxPages: 42 })];
+    const slow = [
+      await submit(app, a, { url: `${site.origin}/slow-index/40`, maxPages: 41 }),
+      await submit(app, a, { url: `${site.origin}/slow-index/41`, maxPages: 42 }),
+    ];
     try {
-      await waitFor(() => Promise.resolve(site.count('/drip/')), (n) => n > 0, 10000);
+      await waitFor(
+        () => Promise.resolve(site.count('/drip/')),
+        (n) => n > 0,
+        10000,
+      );
       const started = Date.now();
       const quick = await submit(app, b, { url: `${siteB.origin}/one`, maxDepth: 0 });
       const job = await waitForJob(app, b, quick.job.id, 20000);
@@ -81,11 +95,19 @@ describe('crawler against hostile sites', () => {
     const job = await waitForJob(app, user, src.job.id);
     expect([job.status, job.lastError]).toEqual(['completed', null]);
     const pages = byPath(await pagesOf(user, src.id));
-    for (const p of ['/bad', '/ok', '/nul', '/gzip', '/deflate', '/br', '/bad%E0%A4%A']) expect([p, pages.get(p)?.status]).toEqual([p, 'indexed']);
-    expect(pages.get('/gzip-raw')).toMatchObject({ status: 'skipped', skipReason: 'binary', error: expect.stringMatching(/gzip/) });
+    for (const p of ['/bad', '/ok', '/nul', '/gzip', '/deflate', '/br', '/bad%E0%A4%A'])
+      expect([p, pages.get(p)?.status]).toEqual([p, 'indexed']);
+    expect(pages.get('/gzip-raw')).toMatchObject({
+      status: 'skipped',
+      skipReason: 'binary',
+      error: expect.stringMatching(/gzip/),
+    });
     expect(pages.get('/random')).toMatchObject({ status: 'skipped', skipReason: 'binary' });
     expect(pages.get('/bad%E0%A4%A')?.title).toBe('bad%E0%A4%A');
-    const texts: { url: string; text: string }[] = await ds.query(`SELECT url, text FROM pages WHERE source_id = $1 AND status = 'indexed'`, [src.id]);
+    const texts: { url: string; text: string }[] = await ds.query(
+      `SELECT url, text FROM pages WHERE source_id = $1 AND status = 'indexed'`,
+      [src.id],
+    );
     const text = new Map(texts.map((t) => [new URL(t.url).pathname, t.text]));
     expect(text.get('/nul')).toContain('nulbyte page, about zebras');
     for (const enc of ['gzip', 'deflate', 'br']) expect(text.get(`/${enc}`)).toContain(`about ${enc} compression`);
@@ -115,8 +137,15 @@ describe('crawler against hostile sites', () => {
   });
 
   it('refuses a bare public suffix as a domain with subdomains (422)', async () => {
-    for (const [url, domain] of [['http://example.com/', 'com'], ['http://x.github.io/', 'github.io'], ['http://a.b.co.uk/', 'co.uk']]) {
-      const res = await http(app).post('/api/v1/sources').set(bearer(user.accessToken)).send({ url, domain, includeSubdomains: true });
+    for (const [url, domain] of [
+      ['http://example.com/', 'com'],
+      ['http://x.github.io/', 'github.io'],
+      ['http://a.b.co.uk/', 'co.uk'],
+    ]) {
+      const res = await http(app)
+        .post('/api/v1/sources')
+        .set(bearer(user.accessToken))
+        .send({ url, domain, includeSubdomains: true });
       expect([domain, res.status, res.body.code]).toEqual([domain, 422, 'domain-public-suffix']);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
     }
@@ -126,7 +155,10 @@ describe('crawler against hostile sites', () => {
     const src = await submit(app, user, { url: `${site.origin}/maze/0`, maxPages: 400 });
     const job = await waitForJob(app, user, src.job.id, 60000);
     expect(job.status).toBe('completed');
-    const [{ rows, first }] = await ds.query(`SELECT count(*)::int AS rows, count(*) FILTER (WHERE depth = 1)::int AS first FROM pages WHERE source_id = $1`, [src.id]);
+    const [{ rows, first }] = await ds.query(
+      `SELECT count(*)::int AS rows, count(*) FILTER (WHERE depth = 1)::int AS first FROM pages WHERE source_id = $1`,
+      [src.id],
+    );
     expect(first).toBeLessThanOrEqual(LINKS_PER_PAGE);
     expect(rows).toBeLessThanOrEqual(FRONTIER);
   }, 90000);
@@ -135,9 +167,16 @@ describe('crawler against hostile sites', () => {
     site.mazeDelayMs = 300;
     try {
       const src = await submit(app, user, { url: `${site.origin}/maze/1`, maxPages: 400 });
-      await waitFor(() => Promise.resolve(site.count('/maze/1-')), (n) => n >= 4, 10000);
+      await waitFor(
+        () => Promise.resolve(site.count('/maze/1-')),
+        (n) => n >= 4,
+        10000,
+      );
       expect((await cancel(user, src.job.id)).status).toBe(200);
-      const unfetched = () => ds.query(`SELECT count(*)::int AS n FROM pages WHERE source_id = $1 AND fetched_at IS NULL`, [src.id]).then((r: { n: number }[]) => r[0].n);
+      const unfetched = () =>
+        ds
+          .query(`SELECT count(*)::int AS n FROM pages WHERE source_id = $1 AND fetched_at IS NULL`, [src.id])
+          .then((r: { n: number }[]) => r[0].n);
       expect(await waitFor(unfetched, (n) => n === 0, 10000)).toBe(0);
       const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pages WHERE source_id = $1`, [src.id]);
       expect(n).toBeGreaterThan(0);

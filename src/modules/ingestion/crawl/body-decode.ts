@@ -40,10 +40,19 @@ const MIN_NUL = 16;
  * binary sniffed (magic numbers, NUL bytes, undecodable UTF-8), the charset of the Content-Type
  * honoured, and the NULs of an otherwise good text removed (Postgres text cannot hold them).
  */
-export async function decodeBody(raw: Buffer, contentEncoding: string | null, contentType: string, maxBytes: number): Promise<DecodedBody> {
+export async function decodeBody(
+  raw: Buffer,
+  contentEncoding: string | null,
+  contentType: string,
+  maxBytes: number,
+): Promise<DecodedBody> {
   let buf = raw;
   // Codings are listed in the order they were applied: undone from the last.
-  const codings = (contentEncoding ?? '').toLowerCase().split(',').map((c) => c.trim()).filter((c) => c && c !== 'identity');
+  const codings = (contentEncoding ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((c) => c.trim())
+    .filter((c) => c && c !== 'identity');
   for (const coding of codings.reverse()) {
     const codecs = CODECS[coding];
     if (!codecs) return { kind: 'encoding', detail: `unsupported content encoding ${coding}` };
@@ -53,11 +62,13 @@ export async function decodeBody(raw: Buffer, contentEncoding: string | null, co
     buf = out;
   }
   for (const [name, magic] of MAGIC) {
-    if (buf.length >= magic.length && magic.every((b, i) => buf[i] === b)) return { kind: 'binary', detail: `binary content (${name} data) served as ${contentType || 'text'}` };
+    if (buf.length >= magic.length && magic.every((b, i) => buf[i] === b))
+      return { kind: 'binary', detail: `binary content (${name} data) served as ${contentType || 'text'}` };
   }
   let nul = 0;
   for (const b of buf) if (b === 0) nul++;
-  if (nul >= MIN_NUL && nul / buf.length > MAX_NUL_RATIO) return { kind: 'binary', detail: `binary content (${nul} NUL bytes) served as ${contentType || 'text'}` };
+  if (nul >= MIN_NUL && nul / buf.length > MAX_NUL_RATIO)
+    return { kind: 'binary', detail: `binary content (${nul} NUL bytes) served as ${contentType || 'text'}` };
   const charset = /charset\s*=\s*["']?([\w.:-]+)/i.exec(contentType)?.[1]?.toLowerCase() ?? 'utf-8';
   let text: string;
   let utf8 = true;
@@ -70,9 +81,13 @@ export async function decodeBody(raw: Buffer, contentEncoding: string | null, co
   if (utf8) {
     let bad = 0;
     for (let i = text.indexOf('\uFFFD'); i !== -1; i = text.indexOf('\uFFFD', i + 1)) bad++;
-    if (text.length && bad / text.length > MAX_INVALID_RATIO) return { kind: 'binary', detail: `binary content (${bad} invalid UTF-8 sequences) served as ${contentType || 'text'}` };
+    if (text.length && bad / text.length > MAX_INVALID_RATIO)
+      return {
+        kind: 'binary',
+        detail: `binary content (${bad} invalid UTF-8 sequences) served as ${contentType || 'text'}`,
+      };
   }
-  return { kind: 'text', text: text.includes('\u0000') ? text.replace(/\u0000/g, '') : text };
+  return { kind: 'text', text: text.includes('\u0000') ? text.replaceAll('\u0000', '') : text };
 }
 
 async function inflateWith(codecs: Inflate[], buf: Buffer, maxBytes: number): Promise<Buffer | 'size' | null> {

@@ -28,7 +28,10 @@ export class CrawlTargetCheck {
   async resolve(host: string): Promise<string[]> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<[]>((r) => (timer = setTimeout(() => r([]), LOOKUP_TIMEOUT_MS)));
-    const answer = lookup(host, { all: true }).then((a) => a.map((x) => x.address), () => [] as string[]);
+    const answer = lookup(host, { all: true }).then(
+      (a) => a.map((x) => x.address),
+      () => [] as string[],
+    );
     try {
       return await Promise.race([answer, timeout]);
     } finally {
