@@ -1,5 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { CrawlTargetCheck } from '../../src/modules/ingestion/crawl/crawl-target';
 import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
 import { FixtureSite } from './fixture-site';
@@ -76,7 +78,8 @@ describe('crawler SSRF guard (CRAWLER_ALLOW_PRIVATE_NETWORKS off)', () => {
     let app: NestFastifyApplication;
     let user: TestUser;
     beforeAll(async () => {
-      app = await bootAuthApp({ ...BASE_ENV, CRAWLER_ALLOWED_HOSTS: '127.0.0.1', REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
+      // `localhost` as an internal host name an operator opened (its errors must not show its address).
+      app = await bootAuthApp({ ...BASE_ENV, CRAWLER_ALLOWED_HOSTS: '127.0.0.1,localhost', REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
       user = await createUser(app);
     });
     afterAll(() => app.close());
@@ -90,6 +93,18 @@ describe('crawler SSRF guard (CRAWLER_ALLOW_PRIVATE_NETWORKS off)', () => {
       }
       expect([...site.hits.keys()].filter((k) => k.startsWith('/redirect-to/'))).toHaveLength(2);
       expect(site.hits.get('/a')).toBeUndefined();
+    });
+
+    it('does not tell what an internal host name resolves to in crawl errors', async () => {
+      const closed = createServer();
+      await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+      const port = (closed.address() as AddressInfo).port;
+      await new Promise((r) => closed.close(r));
+      const src = await submit(app, user, { url: `http://localhost:${port}/`, respectRobots: false });
+      const job = await waitForJob(app, user, src.job.id);
+      expect(job.status).toBe('failed');
+      expect(job.lastError).toMatch(/ECONNREFUSED.*\(address hidden\)/);
+      expect(job.lastError!.replace(`localhost:${port}`, '')).not.toMatch(/127\.0\.0\.1|::1/);
     });
 
     it('crawls the exempt host normally', async () => {
