@@ -133,7 +133,8 @@ export const ingestionConfig = registerAs('ingestion', () => {
     maxPages: e.INGESTION_MAX_PAGES,
     workerConcurrency: e.INGESTION_WORKER_CONCURRENCY,
     userConcurrency: e.INGESTION_USER_CONCURRENCY,
-    maxFrontier: e.INGESTION_MAX_FRONTIER,
+    // Never below the page limit: a job must be able to queue as many pages as it may fetch.
+    maxFrontier: Math.max(e.INGESTION_MAX_FRONTIER, e.INGESTION_MAX_PAGES),
     fetchConcurrency: e.INGESTION_FETCH_CONCURRENCY,
     hostConcurrency: e.INGESTION_HOST_CONCURRENCY,
     jobTimeoutMs: e.INGESTION_JOB_TIMEOUT_SECONDS * 1000,

@@ -6,7 +6,7 @@ export const INGESTION_VARS = {
   INGESTION_WORKER_CONCURRENCY: int({ group: 'ingestion', default: 2, min: 1, max: 64, doc: 'Crawl jobs one worker process runs at the same time' }),
   INGESTION_USER_CONCURRENCY: int({ group: 'ingestion', default: 1, min: 1, max: 64, doc: "Crawl jobs of one user a worker process runs at the same time; the user's other jobs wait so one user's slow sites cannot take every slot" }),
   INGESTION_FETCH_CONCURRENCY: int({ group: 'ingestion', default: 4, min: 1, max: 64, doc: 'Parallel page fetches inside one crawl job' }),
-  INGESTION_MAX_FRONTIER: int({ group: 'ingestion', default: 20000, min: 10, max: 1000000, doc: 'URLs one crawl job may queue in total; links found beyond it are dropped (bounds link mazes)' }),
+  INGESTION_MAX_FRONTIER: int({ group: 'ingestion', default: 20000, min: 10, max: 1000000, doc: 'URLs one crawl job may queue in total (at least INGESTION_MAX_PAGES); links found beyond it are dropped (bounds link mazes)' }),
   CRAWLER_MAX_LINKS_PER_PAGE: int({ group: 'ingestion', default: 1000, min: 1, max: 100000, doc: 'Links of one page that are queued; the rest of the page links are dropped' }),
   INGESTION_HOST_CONCURRENCY: int({ group: 'ingestion', default: 4, min: 1, max: 64, doc: 'Parallel requests to one host across a worker process' }),
   INGESTION_JOB_TIMEOUT_SECONDS: int({ group: 'ingestion', default: 1800, min: 5, max: 86400, doc: 'A crawl job running longer than this is stopped and marked failed' }),

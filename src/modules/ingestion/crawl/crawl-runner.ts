@@ -208,6 +208,8 @@ class CrawlSession {
       unique.set(d.url, d);
       this.enqueued.add(d.url);
     }
+    // Reserved before the first await: lanes enqueue concurrently and must not all see the same room.
+    this.frontier += unique.size;
     if (dropped) this.linksDropped(dropped);
     const allowed: Discovery[] = [];
     const blocked: Discovery[] = [];
@@ -221,7 +223,8 @@ class CrawlSession {
     this.count('skipped_depth', tooDeep);
     const skipped = await this.r.pages.skipUnvisited(this.source.id, this.jobId, blocked, 'robots');
     const discovered = await this.r.pages.discover(this.source.id, this.jobId, allowed);
-    this.frontier += skipped + discovered;
+    // URLs another attempt of this job had already queued are not new rows: the reservation is returned.
+    this.frontier -= unique.size - (skipped + discovered);
     this.count('skipped_robots', skipped);
     this.count('discovered', discovered);
   }
