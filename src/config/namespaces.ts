@@ -144,6 +144,9 @@ export const ingestionConfig = registerAs('ingestion', () => {
   return {
     maxPages: e.INGESTION_MAX_PAGES,
     workerConcurrency: e.INGESTION_WORKER_CONCURRENCY,
+    userConcurrency: e.INGESTION_USER_CONCURRENCY,
+    // Never below the page limit: a job must be able to queue as many pages as it may fetch.
+    maxFrontier: Math.max(e.INGESTION_MAX_FRONTIER, e.INGESTION_MAX_PAGES),
     fetchConcurrency: e.INGESTION_FETCH_CONCURRENCY,
     hostConcurrency: e.INGESTION_HOST_CONCURRENCY,
     jobTimeoutMs: e.INGESTION_JOB_TIMEOUT_SECONDS * 1000,
@@ -159,6 +162,7 @@ export const ingestionConfig = registerAs('ingestion', () => {
       bodyTimeoutMs: e.CRAWLER_BODY_TIMEOUT_MS,
       maxBodyBytes: e.CRAWLER_MAX_BODY_BYTES,
       maxRedirects: e.CRAWLER_MAX_REDIRECTS,
+      maxLinksPerPage: e.CRAWLER_MAX_LINKS_PER_PAGE,
       politenessDelayMs: e.CRAWLER_POLITENESS_DELAY_MS,
       maxCrawlDelayMs: e.CRAWLER_MAX_CRAWL_DELAY_SECONDS * 1000,
       allowPrivateNetworks: e.CRAWLER_ALLOW_PRIVATE_NETWORKS,

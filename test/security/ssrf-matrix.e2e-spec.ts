@@ -114,9 +114,9 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
     await lookalike?.stop();
   });
 
-  async function crawl(url: string): Promise<{ submitted: number; status?: string; lastError?: string | null }> {
+  async function crawl(url: string): Promise<{ submitted: number; code?: string; setting?: string; status?: string; lastError?: string | null }> {
     const res = await http(app).post('/api/v1/sources').set(bearer(user.accessToken)).send({ url, maxPages: 2, respectRobots: false });
-    if (res.status !== 202) return { submitted: res.status };
+    if (res.status !== 202) return { submitted: res.status, code: res.body.code, setting: res.body.setting };
     const job = await waitFor(
       async () => (await http(app).get(`/api/v1/ingestion-jobs/${res.body.job.id}`).set(bearer(user.accessToken))).body,
       (j) => ['completed', 'failed', 'cancelled'].includes(j.status),
@@ -125,11 +125,11 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
     return { submitted: 202, status: job.status, lastError: job.lastError };
   }
 
-  it('the crawler refuses every private form of a start URL, and nothing reaches the internal service', async () => {
+  it('the crawler refuses every private form of a start URL at submission (422), and nothing reaches the internal service', async () => {
     const results = await Promise.all(targets(internal.port).map(async (url) => [url, await crawl(url)] as const));
     for (const [url, r] of results) {
-      const refused = r.submitted === 400 || (r.status === 'failed' && /Refused to connect/.test(r.lastError ?? ''));
-      expect([url, refused, r]).toEqual([url, true, r]);
+      // Refused before any job exists, with the rule's code and the setting that would allow it.
+      expect([url, r]).toEqual([url, { submitted: 422, code: 'crawl-target-refused', setting: 'CRAWLER_ALLOWED_HOSTS' }]);
       figures.crawlRefused++;
     }
     expect(internal.hits).toBe(0);

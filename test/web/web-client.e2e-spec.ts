@@ -150,6 +150,23 @@ describe('web client (Chromium)', () => {
     await page.close();
   });
 
+  it('says why a crawl failed: a start page robots.txt disallows ends failed with the reason on the row', async () => {
+    const user = await createUser(app);
+    const page = await newPage();
+    await logIn(page, user.email);
+    // The fixture's robots.txt disallows /private: nothing can be crawled (was: "completed", 0 pages, no reason).
+    await page.getByLabel('URL').fill(`${slowSite.origin}/private/secret`);
+    await page.getByRole('button', { name: 'Crawl it' }).click();
+    const row = page.getByTestId('source').filter({ hasText: `${slowSite.origin}/private/secret` });
+    await row.getByTestId('job-status').filter({ hasText: /completed|failed/ }).waitFor({ timeout: 30000 });
+    expect(await row.getByTestId('job-status').textContent()).toBe('failed');
+    const error = row.getByTestId('job-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/Crawl failed: .*robots\.txt disallows the start page/);
+    await shot(page, '08-crawl-failed-reason');
+    await page.close();
+  });
+
   it('cancels a running crawl, recrawls, and deletes the source after confirming', async () => {
     const user = await createUser(app);
     const page = await newPage();

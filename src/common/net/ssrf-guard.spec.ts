@@ -99,6 +99,21 @@ describe('SsrfGuard', () => {
     }
   });
 
+  it('never says what a host name resolved to, and names the setting that exempts a host', () => {
+    const guard = new SsrfGuard({ allowPrivateNetworks: false, allowedHosts: [], allowSetting: 'CRAWLER_ALLOWED_HOSTS' });
+    let err: unknown;
+    try {
+      guard.checkAddress('wiki.corp.internal', '10.1.2.3');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EgressRefusedError);
+    expect((err as Error).message).toMatch(/wiki\.corp\.internal: the name resolves to a private address.*CRAWLER_ALLOWED_HOSTS/);
+    expect((err as Error).message).not.toContain('10.1.2.3');
+    // An IP literal is its own address: naming it tells nothing new.
+    expect(() => guard.checkAddress('10.1.2.3', '10.1.2.3')).toThrow(/10\.1\.2\.3 is a private address/);
+  });
+
   it('lets tests open loopback by host or by the private-network switch', async () => {
     for (const guard of [
       new SsrfGuard({ allowPrivateNetworks: false, allowedHosts: ['localhost', '127.0.0.1'] }),

@@ -8,6 +8,8 @@ export interface EgressPolicy {
   allowPrivateNetworks: boolean;
   /** Host names (or IP literals) exempt from the address check, lower-case. */
   allowedHosts: string[];
+  /** The setting that exempts a host (named in refusals so an operator knows what to change). */
+  allowSetting?: string;
 }
 
 export class EgressRefusedError extends Error {
@@ -53,11 +55,19 @@ export class SsrfGuard {
     this.allowed = new Set(policy.allowedHosts.map((h) => stripBrackets(h.toLowerCase())));
   }
 
-  /** Checks one resolved address for a host; throws EgressRefusedError when it is off limits. */
+  /**
+   * Checks one resolved address for a host; throws EgressRefusedError when it is off limits.
+   * The address is named only when it is the host itself (an IP literal): what an internal host
+   * name resolves to is not told to the user who submitted it.
+   */
   checkAddress(host: string, address: string): void {
     if (this.policy.allowPrivateNetworks || this.allowed.has(stripBrackets(host.toLowerCase()))) return;
     const cls = addressClass(address);
-    if (cls !== 'unicast') throw new EgressRefusedError(host, `${address} is a ${cls} address`);
+    if (cls === 'unicast') return;
+    const literal = isIP(stripBrackets(host)) !== 0;
+    const what = literal ? `${address} is a ${cls} address` : `the name resolves to a ${cls} address`;
+    const hint = this.policy.allowSetting ? ` (private and reserved addresses are blocked; ${this.policy.allowSetting} exempts a host)` : '';
+    throw new EgressRefusedError(host, `${what}${hint}`);
   }
 
   /**

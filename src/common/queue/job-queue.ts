@@ -52,6 +52,17 @@ export interface WorkerOptions {
 
 export type JobProcessor<T> = (job: QueuedJob<T>) => Promise<unknown>;
 
+/**
+ * Thrown by a processor that cannot run its job now (e.g. a per-user limit is reached): the job
+ * goes back to the queue for `delayMs` without using an attempt, and the slot serves another job.
+ */
+export class DeferJobError extends Error {
+  constructor(readonly delayMs: number, reason: string) {
+    super(`job deferred: ${reason}`);
+    this.name = 'DeferJobError';
+  }
+}
+
 export interface JobWorker<T = unknown> {
   on(event: 'failed', listener: (job: QueuedJob<T> | undefined, err: Error) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;

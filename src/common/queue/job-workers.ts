@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Worker } from 'bullmq';
+import { DelayedError, Job, Worker } from 'bullmq';
 import { redisConfig, RedisConfig } from '../../config/namespaces';
-import { JobProcessor, JobWorker, WorkerOptions } from './job-queue';
+import { DeferJobError, JobProcessor, JobWorker, WorkerOptions } from './job-queue';
 import { MemoryJobBroker } from './memory-queue';
 import { redisConnectionOptions } from './redis-connection';
 
@@ -18,7 +18,17 @@ export class JobWorkers {
 
   create<T>(queue: string, processor: JobProcessor<T> | null, opts: WorkerOptions = {}): JobWorker<T> {
     if (this.broker) return this.broker.worker(queue, processor, opts);
-    const worker: JobWorker<T> = new Worker<T>(queue, processor, {
+    // A deferred job moves to BullMQ's delayed set; DelayedError tells the worker it was moved.
+    const run = processor && (async (job: Job<T>, token?: string) => {
+      try {
+        return await processor(job);
+      } catch (err) {
+        if (!(err instanceof DeferJobError) || !token) throw err;
+        await job.moveToDelayed(Date.now() + err.delayMs, token);
+        throw new DelayedError();
+      }
+    });
+    const worker: JobWorker<T> = new Worker<T>(queue, run, {
       ...opts,
       connection: redisConnectionOptions(this.redis.url),
       prefix: `${this.redis.keyPrefix}bull`,

@@ -1,5 +1,5 @@
 import type { Queue, Worker } from 'bullmq';
-import type { JobQueue, JobWorker, QueuedJob } from './job-queue';
+import { DeferJobError, JobQueue, JobWorker, QueuedJob } from './job-queue';
 import { MemoryJobBroker, MemoryQueue, MemoryWorker } from './memory-queue';
 
 // Compile-time: BullMQ's classes satisfy the interface the feature modules are written against.
@@ -19,6 +19,27 @@ describe('MemoryQueue + MemoryWorker (embedded-mode jobs)', () => {
   let broker: MemoryJobBroker;
   beforeEach(() => (broker = new MemoryJobBroker()));
   afterEach(() => broker.onApplicationShutdown());
+
+  it('puts a deferred job back after its delay without using an attempt, and runs the next job meanwhile', async () => {
+    const q = broker.queue<{ n: number }>('d');
+    const order: string[] = [];
+    const failed: unknown[] = [];
+    let deferred = false;
+    const w = broker.worker<{ n: number }>('d', async (job) => {
+      if (job.data.n === 1 && !deferred) {
+        deferred = true;
+        order.push('1 deferred');
+        throw new DeferJobError(30, 'busy');
+      }
+      order.push(`${job.data.n} ran (attempts made ${job.attemptsMade})`);
+    }, { concurrency: 1 });
+    w.on('failed', (_job, err) => failed.push(err));
+    await q.add('x', { n: 1 }, { attempts: 1 });
+    await q.add('x', { n: 2 });
+    await until(() => order.length === 3);
+    expect(order).toEqual(['1 deferred', '2 ran (attempts made 0)', '1 ran (attempts made 0)']);
+    expect(failed).toEqual([]);
+  });
 
   it('runs added jobs with the processor, at most `concurrency` at a time, and ignores a duplicate job id', async () => {
     const q = broker.queue<{ n: number }>('q');

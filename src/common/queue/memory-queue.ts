@@ -1,7 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CronExpressionParser } from 'cron-parser';
 import { EventEmitter } from 'node:events';
-import { JobOptions, JobProcessor, JobQueue, JobState, JobWorker, QueuedJob, WorkerOptions } from './job-queue';
+import { DeferJobError, JobOptions, JobProcessor, JobQueue, JobState, JobWorker, QueuedJob, WorkerOptions } from './job-queue';
 
 /** Finished jobs kept for state queries when a job does not say (bounds memory). */
 const DEFAULT_KEEP = 1000;
@@ -155,6 +155,11 @@ export class MemoryQueue<T = unknown> extends EventEmitter implements JobQueue<T
     this.retire(job, keepCount(job.opts.removeOnFail));
   }
 
+  /** Back to the queue after `delayMs`, the attempt not counted (see DeferJobError). */
+  defer(job: MemoryJob<T>, delayMs: number): void {
+    this.schedule(job, delayMs);
+  }
+
   close(): void {
     this.closed = true;
     for (const s of this.schedulers.values()) clearTimeout(s.timer);
@@ -249,6 +254,7 @@ export class MemoryWorker<T = unknown> extends EventEmitter implements JobWorker
         this.queue.complete(job, result);
         this.emit('completed', job, result);
       } catch (err) {
+        if (err instanceof DeferJobError) return this.queue.defer(job, err.delayMs);
         this.queue.fail(job, err as Error);
         this.emit('failed', job, err as Error);
       }

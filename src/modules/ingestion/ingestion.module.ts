@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { QueueModule } from '../../common/queue/queue.module';
 import { workerProviders } from '../../common/queue/worker-role';
 import { CrawlRunner } from './crawl/crawl-runner';
+import { CrawlTargetCheck } from './crawl/crawl-target';
 import { CrawlWorker } from './crawl/crawl.worker';
 import { Fetcher } from './crawl/fetcher';
 import { ChunkEntity } from './entities/chunk.entity';
@@ -39,6 +40,7 @@ import { SourcesRepository } from './sources.repository';
     IngestionService,
     IngestionPrivacyService,
     Fetcher,
+    CrawlTargetCheck,
     CrawlRunner,
     ...workerProviders(CrawlWorker),
   ],

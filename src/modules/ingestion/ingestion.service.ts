@@ -1,12 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Gauge } from 'prom-client';
+import { EgressRefusedError } from '../../common/net/ssrf-guard';
 import type { JobQueue } from '../../common/queue/job-queue';
 import { currentRequestId } from '../../common/logging/request-context';
 import { traceCarrier } from '../../common/tracing/job-trace';
 import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
 import { countersOf, jobEventPayload } from './crawl/crawl.worker';
+import { CrawlTargetCheck } from './crawl/crawl-target';
 import { JobEndings } from './job-endings';
 import { inDomain, normaliseUrl } from './crawl/url-normalise';
 import { CreateSourceDto } from './dto/source.dto';
@@ -51,6 +53,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     private readonly jobs: IngestionJobsRepository,
     private readonly pages: PagesRepository,
     private readonly endings: JobEndings,
+    private readonly target: CrawlTargetCheck,
     @InjectMetric(QUEUE_DEPTH) private readonly queueDepth: Gauge<string>,
   ) {}
 
@@ -73,6 +76,14 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     if (!inDomain(host, domain, dto.includeSubdomains ?? false)) {
       throw new BadRequestException({ message: 'url must be on domain', code: 'url-off-domain', errors: [{ field: 'domain', messages: ['must contain the url host'] }] });
     }
+    if (dto.includeSubdomains && this.target.isPublicSuffix(domain)) {
+      throw new UnprocessableEntityException({
+        message: `domain ${domain} is a public suffix: with subdomains it would cover every site under it; give the site's own domain`,
+        code: 'domain-public-suffix',
+        errors: [{ field: 'domain', messages: ['must not be a public suffix (public suffix list) when includeSubdomains is true'] }],
+      });
+    }
+    await this.assertReachable(new URL(url));
     const maxPages = dto.maxPages ?? Math.min(50, this.cfg.maxPages);
     if (maxPages > this.cfg.maxPages) {
       throw new BadRequestException({ message: `maxPages may be at most ${this.cfg.maxPages}`, code: 'max-pages', errors: [{ field: 'maxPages', messages: [`must not be greater than ${this.cfg.maxPages}`] }] });
@@ -91,6 +102,22 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     });
     const job = await this.startJob(source);
     return { ...toSourceView({ ...source, status: 'queued' }), job: toJobView(job) };
+  }
+
+  /** A start URL the SSRF guard would refuse is refused now, with the rule and the setting that allows it. */
+  private async assertReachable(url: URL): Promise<void> {
+    try {
+      await this.target.assertReachable(url);
+    } catch (err) {
+      if (!(err instanceof EgressRefusedError)) throw err;
+      throw new UnprocessableEntityException({
+        message: `Start URL refused: ${err.message}`,
+        code: 'crawl-target-refused',
+        rule: 'The crawler does not connect to loopback, private, link-local, multicast or reserved addresses',
+        setting: 'CRAWLER_ALLOWED_HOSTS',
+        errors: [{ field: 'url', messages: [`refused: ${err.reason}`] }],
+      });
+    }
   }
 
   async recrawl(userId: string, id: string): Promise<JobView> {
@@ -152,7 +179,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   private async startJob(source: SourceEntity): Promise<IngestionJobEntity> {
     const job = await this.jobs.create({ sourceId: source.id, userId: source.userId, maxPages: source.maxPages });
     await this.sources.setLastJob(source.id, job.id);
-    await this.queue.add('crawl', { jobId: job.id, requestId: currentRequestId(), trace: traceCarrier() }, {
+    await this.queue.add('crawl', { jobId: job.id, userId: source.userId, requestId: currentRequestId(), trace: traceCarrier() }, {
       jobId: job.id,
       attempts: this.cfg.jobAttempts,
       backoff: { type: 'exponential', delay: 1000 },
@@ -173,6 +200,8 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     for (const j of stale) {
       const state = await this.queue.getJobState(j.id).catch(() => 'unknown');
       if (state === 'active' && j.status === 'running') continue;
+      // Deferred behind the same user's running crawl (INGESTION_USER_CONCURRENCY): a worker has it.
+      if (state === 'delayed' && j.status === 'queued') continue;
       const reason = state === 'waiting' || state === 'prioritized' ? 'no worker took the job in time' : `job exceeded the timeout (queue state ${state})`;
       if (await this.endings.finish(j.id, 'failed', reason, jobEventPayload)) {
         n++;

@@ -88,7 +88,7 @@ export class IngestionJobsRepository {
                       count(*) FILTER (WHERE status = 'unchanged') AS unchanged,
                       count(*) FILTER (WHERE skip_reason = 'robots') AS robots,
                       count(*) FILTER (WHERE skip_reason = 'duplicate') AS duplicate,
-                      count(*) FILTER (WHERE skip_reason = 'type') AS type,
+                      count(*) FILTER (WHERE skip_reason IN ('type', 'binary', 'encoding')) AS type,
                       count(*) FILTER (WHERE skip_reason = 'size') AS size,
                       count(*) FILTER (WHERE status = 'failed' OR skip_reason IN ('redirect', 'offsite')) AS error
                  FROM pages WHERE visit_job_id = $1) c

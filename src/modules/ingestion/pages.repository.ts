@@ -155,6 +155,22 @@ export class PagesRepository {
     });
   }
 
+  /** Rows in this job's frontier (queued, being fetched or done). */
+  async countForJob(jobId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM pages WHERE visit_job_id = $1`, [jobId]);
+    return n;
+  }
+
+  /**
+   * A cancelled or timed-out crawl: the pages it discovered but never fetched (a link maze can
+   * leave thousands) are deleted, those it was fetching included; the rest leave the frontier.
+   */
+  async dropUnfetched(jobId: string): Promise<number> {
+    const [, n]: [unknown[], number] = await this.ds.query(`DELETE FROM pages WHERE visit_job_id = $1 AND fetched_at IS NULL AND status = 'pending'`, [jobId]);
+    await this.ds.query(`UPDATE pages SET visit_state = 'done' WHERE visit_job_id = $1 AND visit_state <> 'done'`, [jobId]);
+    return n;
+  }
+
   /** End of a crawl: pages discovered but never fetched (over the limit) are dropped; the rest leave the frontier. */
   async closeFrontier(jobId: string): Promise<void> {
     await this.ds.query(`DELETE FROM pages WHERE visit_job_id = $1 AND visit_state = 'queued' AND fetched_at IS NULL AND status = 'pending'`, [jobId]);

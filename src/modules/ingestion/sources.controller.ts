@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { CreateSourceDto, JobViewDto, PageListDto, PageQueryDto, SourceViewDto } from './dto/source.dto';
@@ -19,6 +19,7 @@ export class SourcesController {
   @ApiOperation({ summary: 'Submit a site; a crawl job is queued (the source with its job under `job`)' })
   @ApiAcceptedResponse({ type: SourceViewDto })
   @ApiBadRequestResponse({ description: 'Invalid URL, scheme or limits' })
+  @ApiUnprocessableEntityResponse({ description: 'Start URL on an address the crawler refuses (code crawl-target-refused; names the rule and CRAWLER_ALLOWED_HOSTS), or domain a public suffix with includeSubdomains (code domain-public-suffix)' })
   create(@CurrentPrincipal() p: Principal, @Body() dto: CreateSourceDto) {
     return this.service.create(p.userId, dto);
   }

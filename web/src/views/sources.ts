@@ -64,6 +64,8 @@ export function sourcesView(): HTMLElement {
     const job = s.job ?? null;
     const status = h('span', { class: 'badge', 'data-testid': 'job-status' });
     const counters = h('span', { class: 'muted', 'data-testid': 'job-counters' });
+    // Why a crawl failed (refused address, unreachable start page…), kept current by the stream.
+    const error = h('span', { class: 'msg error', role: 'alert', 'data-testid': 'job-error', hidden: true });
     const cancel = h('button', { type: 'button', class: 'secondary' }, 'Cancel crawl');
     const recrawl = h('button', { type: 'button', class: 'secondary' }, 'Recrawl');
     const act = async (button: HTMLButtonElement | null, fn: () => Promise<unknown>, failed: string) => {
@@ -84,6 +86,10 @@ export function sourcesView(): HTMLElement {
       status.textContent = state;
       status.className = `badge ${state}`;
       counters.textContent = j ? countersText(j) : '';
+      const indexed = typeof j?.counters?.indexed === 'number' ? j.counters.indexed : 0;
+      const empty = j?.status === 'completed' && indexed === 0 && !j.counters?.unchanged;
+      error.textContent = j?.lastError ? `Crawl failed: ${j.lastError}` : empty ? 'Nothing was indexed: the pages list of this source gives each skip reason.' : '';
+      error.hidden = !error.textContent;
       // Cancel only means something while a crawl runs; a recrawl only once it has ended.
       cancel.hidden = !j || TERMINAL.has(j.status);
       recrawl.hidden = !cancel.hidden;
@@ -107,7 +113,7 @@ export function sourcesView(): HTMLElement {
       h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.url),
       status,
       counters,
-      job?.lastError ? h('span', { class: 'msg error' }, job.lastError) : null,
+      error,
       h('span', { class: 'actions' }, cancel, recrawl, del),
     );
   }

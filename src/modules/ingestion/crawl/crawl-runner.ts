@@ -13,7 +13,7 @@ import { Discovery, PageRow, PagesRepository } from '../pages.repository';
 import { SourcesRepository } from '../sources.repository';
 import { Fetcher } from './fetcher';
 import { loadRobots, RobotsRules, sitemapLocations } from './robots';
-import { inDomain, normaliseUrl, pathAllowed } from './url-normalise';
+import { inDomain, normaliseUrl, onStartPort, pathAllowed } from './url-normalise';
 
 export type RunResult = { status: 'completed' } | { status: 'cancelled' } | { status: 'failed'; error: string };
 
@@ -30,17 +30,26 @@ class CrawlSession {
   private inflight = 0;
   private waiters: (() => void)[] = [];
   private seedError: string | null = null;
+  /** The start page was refused by the SSRF guard (after a redirect or a DNS change): the job fails. */
+  private seedRefused = false;
+  private readonly start: URL;
+  /** Rows this job has in the frontier (bounded by INGESTION_MAX_FRONTIER). */
+  private frontier = 0;
+  private frontierFull = false;
 
   constructor(
     private readonly r: CrawlRunner,
     private readonly jobId: string,
     private readonly source: SourceEntity,
     private readonly signal: AbortSignal,
-  ) {}
+  ) {
+    this.start = new URL(normaliseUrl(source.url)!);
+  }
 
   async run(): Promise<void> {
-    const root = normaliseUrl(this.source.url)!;
+    const root = this.start.toString();
     this.count('discovered', await this.r.pages.requeueKnown(this.source.id, this.jobId));
+    this.frontier = await this.r.pages.countForJob(this.jobId);
     await this.enqueue([{ url: root, depth: 0 }]);
     if (this.source.useSitemap) await this.seedSitemaps(root);
     const orphans = await this.r.pages.orphaned(this.jobId);
@@ -54,7 +63,7 @@ class CrawlSession {
         }
         this.inflight++;
         try {
-          await this.visit(page);
+          await this.visit(page).catch((err: unknown) => this.pageFailed(page, err));
         } finally {
           this.inflight--;
           // Wake every idle lane: the page just done may have queued new links.
@@ -79,9 +88,25 @@ class CrawlSession {
     return this.flushing;
   }
 
-  /** The seed page failed and nothing could be indexed: the job fails with that reason. */
-  get fatalError(): string | null {
-    return this.seedError;
+  /** The seed page failed and nothing could be indexed, or it was refused: the job fails with that reason. */
+  get fatalError(): { error: string; always: boolean } | null {
+    return this.seedError ? { error: this.seedError, always: this.seedRefused } : null;
+  }
+
+  /**
+   * A page the crawler could not process (bytes Postgres refuses, a URL that does not decode…)
+   * is recorded as failed with the reason and the crawl goes on. Only when even that write
+   * fails is it an infrastructure error: thrown, so BullMQ retries the attempt.
+   */
+  private async pageFailed(page: PageRow, err: unknown): Promise<void> {
+    const reason = `could not process the page: ${(err as Error)?.message ?? String(err)}`;
+    try {
+      await this.skip(page, 'failed', 'error', { error: reason });
+    } catch {
+      throw err;
+    }
+    this.r.logger.warn(`crawl ${this.jobId}: ${page.url}: ${reason}`);
+    if (page.depth === 0) this.seedError = `${page.url}: ${reason}`;
   }
 
   private async visit(page: PageRow): Promise<void> {
@@ -99,10 +124,11 @@ class CrawlSession {
     switch (res.kind) {
       case 'failed':
         if (page.depth === 0) this.seedError = `${page.url}: ${res.error}`;
+        if (page.depth === 0 && res.refused) this.seedRefused = true;
         return this.skip(page, 'failed', 'error', { httpStatus: res.status, error: res.error });
       case 'skipped':
         if (page.depth === 0) this.seedError = `${page.url}: ${res.detail}`;
-        return this.skip(page, 'skipped', res.reason === 'type' || res.reason === 'size' ? res.reason : 'error', { httpStatus: res.status, skipReason: res.reason, error: res.detail });
+        return this.skip(page, 'skipped', SKIP_COUNTER[res.reason], { httpStatus: res.status, skipReason: res.reason, error: res.detail });
       case 'not-modified':
         await this.r.pages.settle(page.id, { status: 'unchanged', httpStatus: res.status });
         return this.count('unchanged');
@@ -111,7 +137,7 @@ class CrawlSession {
     const ex = isHtml ? extractHtml(res.body) : null;
     const sections: Section[] = ex ? ex.sections : [{ headingPath: [], text: res.body.trim() }];
     const text = pageText(sections);
-    const title = ex?.title || decodeURIComponent(new URL(res.url).pathname.split('/').filter(Boolean).pop() ?? '') || res.url;
+    const title = ex?.title || safeDecode(new URL(res.url).pathname.split('/').filter(Boolean).pop() ?? '') || res.url;
     if (ex && !ex.nofollow) await this.enqueue(this.links(ex.links, ex.baseHref, res.url, page.depth + 1));
     const hash = createHash('sha256').update(title).update('\0').update(text).digest('hex');
     const conditional = { httpStatus: res.status, etag: res.etag, lastModified: res.lastModified };
@@ -150,33 +176,75 @@ class CrawlSession {
     return out;
   }
 
-  private inScope(u: URL): boolean {
-    return inDomain(u.hostname, this.source.domain, this.source.includeSubdomains) && pathAllowed(u.pathname, this.source.includePaths, this.source.excludePaths);
+  /** The source's hosts on the start URL's port (another port of a host is another service). */
+  private onSite(u: URL): boolean {
+    return inDomain(u.hostname, this.source.domain, this.source.includeSubdomains) && onStartPort(u, this.start);
   }
 
-  /** Scope, depth and robots filters, then the frontier (duplicates folded by the unique key). */
+  private inScope(u: URL): boolean {
+    return this.onSite(u) && pathAllowed(u.pathname, this.source.includePaths, this.source.excludePaths);
+  }
+
+  /**
+   * Scope, depth and robots filters, then the frontier (duplicates folded by the unique key).
+   * Bounded twice: at most CRAWLER_MAX_LINKS_PER_PAGE new links from one page, and at most
+   * INGESTION_MAX_FRONTIER rows for the job (a link maze cannot fill the table).
+   */
   private async enqueue(items: Discovery[]): Promise<void> {
     const unique = new Map<string, Discovery>();
+    const room = Math.min(this.r.cfg.crawler.maxLinksPerPage, this.r.cfg.maxFrontier - this.frontier);
     let tooDeep = 0;
+    let dropped = 0;
     for (const d of items) {
       if (unique.has(d.url) || this.enqueued.has(d.url) || !this.inScope(new URL(d.url))) continue;
       if (this.source.maxDepth !== null && d.depth > this.source.maxDepth) {
         tooDeep++;
         continue;
       }
+      if (unique.size >= room) {
+        dropped++;
+        continue;
+      }
       unique.set(d.url, d);
       this.enqueued.add(d.url);
     }
+    // Reserved before the first await: lanes enqueue concurrently and must not all see the same room.
+    this.frontier += unique.size;
+    if (dropped) this.linksDropped(dropped);
     const allowed: Discovery[] = [];
     const blocked: Discovery[] = [];
     for (const d of unique.values()) {
       const rules = this.source.respectRobots ? await this.robotsFor(new URL(d.url).origin) : null;
-      (rules && !rules.allowed(d.url) ? blocked : allowed).push(d);
+      const refused = rules && !rules.allowed(d.url);
+      (refused ? blocked : allowed).push(d);
+      if (refused && d.depth === 0) this.robotsBlockedSeed(d.url, rules);
     }
     // Depth is counted per link seen, so a page linked from many places counts more than once.
     this.count('skipped_depth', tooDeep);
-    this.count('skipped_robots', await this.r.pages.skipUnvisited(this.source.id, this.jobId, blocked, 'robots'));
-    this.count('discovered', await this.r.pages.discover(this.source.id, this.jobId, allowed));
+    const skipped = await this.r.pages.skipUnvisited(this.source.id, this.jobId, blocked, 'robots');
+    const discovered = await this.r.pages.discover(this.source.id, this.jobId, allowed);
+    // URLs another attempt of this job had already queued are not new rows: the reservation is returned.
+    this.frontier -= unique.size - (skipped + discovered);
+    this.count('skipped_robots', skipped);
+    this.count('discovered', discovered);
+  }
+
+  private linksDropped(n: number): void {
+    this.r.skipped.inc({ reason: 'frontier' }, n);
+    if (this.frontier >= this.r.cfg.maxFrontier && !this.frontierFull) {
+      this.frontierFull = true;
+      this.r.logger.warn(`crawl ${this.jobId}: frontier full (INGESTION_MAX_FRONTIER=${this.r.cfg.maxFrontier}); further links are dropped`);
+    }
+  }
+
+  /**
+   * The start page itself is off limits by robots.txt: said on the job instead of a silent
+   * "completed, 0 pages". robots.txt refused by the SSRF guard means the site is.
+   */
+  private robotsBlockedSeed(url: string, rules: RobotsRules): void {
+    const why = rules.unreachable;
+    if (why?.refused) this.seedRefused = true;
+    this.seedError = why ? `${url}: robots.txt could not be read, so the site is not crawled: ${why.error}` : `${url}: robots.txt disallows the start page`;
   }
 
   private robotsFor(origin: string): Promise<RobotsRules | null> {
@@ -192,21 +260,34 @@ class CrawlSession {
     return p;
   }
 
+  /** Sitemaps named by robots.txt are read only when they are on the site (same hosts and port). */
   private async seedSitemaps(root: string): Promise<void> {
     const origin = new URL(root).origin;
     const rules = await this.robotsFor(origin);
-    const maps = new Set([`${origin}/sitemap.xml`, ...(rules?.sitemaps ?? [])]);
+    const named = (rules?.sitemaps ?? []).map((m) => normaliseUrl(m)).filter((m): m is string => m !== null && this.onSite(new URL(m)));
+    const maps = new Set([`${origin}/sitemap.xml`, ...named]);
     for (const map of maps) {
-      const res = await this.r.fetcher.fetch(map, { anyType: true, signal: this.signal, allowTarget: (u) => this.inScope(u) });
+      const res = await this.r.fetcher.fetch(map, { anyType: true, signal: this.signal, allowTarget: (u) => this.onSite(u) });
       if (res.kind !== 'ok') continue;
       await this.enqueue(this.links(sitemapLocations(res.body), null, map, 1));
     }
   }
 }
 
+/** Job counter of each skip reason the fetcher gives. */
+const SKIP_COUNTER = { type: 'type', size: 'size', binary: 'type', encoding: 'type', redirect: 'error', offsite: 'error' } as const;
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 @Injectable()
 export class CrawlRunner {
-  private readonly logger = new Logger(CrawlRunner.name);
+  readonly logger = new Logger(CrawlRunner.name);
 
   constructor(
     @Inject(ingestionConfig.KEY) readonly cfg: IngestionConfig,
@@ -238,9 +319,10 @@ export class CrawlRunner {
     await this.pages.closeFrontier(jobId);
     await this.jobs.recount(jobId);
     const after = await this.jobs.find(jobId);
-    if (session.fatalError && after && after.indexed + after.unchanged === 0) {
-      this.logger.warn(`crawl ${jobId} failed: ${session.fatalError}`);
-      return { status: 'failed', error: session.fatalError };
+    const fatal = session.fatalError;
+    if (fatal && after && (fatal.always || after.indexed + after.unchanged === 0)) {
+      this.logger.warn(`crawl ${jobId} failed: ${fatal.error}`);
+      return { status: 'failed', error: fatal.error };
     }
     return { status: 'completed' };
   }

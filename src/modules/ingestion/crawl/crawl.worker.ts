@@ -3,7 +3,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
 import { settlesWithin } from '../../../common/async/deadline';
 import { runWithRequestId } from '../../../common/logging/request-context';
-import { JobWorker, QueuedJob } from '../../../common/queue/job-queue';
+import { DeferJobError, JobWorker, QueuedJob } from '../../../common/queue/job-queue';
 import { JobWorkers } from '../../../common/queue/job-workers';
 import { inJobSpan } from '../../../common/tracing/job-trace';
 import { ingestionConfig, IngestionConfig } from '../../../config/namespaces';
@@ -25,6 +25,8 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(CrawlWorker.name);
   private worker?: JobWorker<CrawlJobData>;
   private readonly running = new Set<AbortController>();
+  /** Crawls running in this process per user (INGESTION_USER_CONCURRENCY). */
+  private readonly perUser = new Map<string, number>();
   private shuttingDown = false;
 
   constructor(
@@ -80,7 +82,30 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     return runWithRequestId(requestId, { jobId }, () => inJobSpan('ingestion.crawl', trace, attributes, () => this.crawl(job)));
   }
 
+  /**
+   * Fairness between users: a user already running INGESTION_USER_CONCURRENCY crawls here gets
+   * this job deferred (back to the queue, no attempt used), so the slot goes to someone else's
+   * job instead of one user's slow sites holding every slot.
+   */
   private async crawl(job: QueuedJob<CrawlJobData>): Promise<void> {
+    const { jobId } = job.data;
+    const userId = job.data.userId ?? (await this.jobs.find(jobId))?.userId;
+    if (userId && (this.perUser.get(userId) ?? 0) >= this.cfg.userConcurrency) {
+      throw new DeferJobError(USER_DEFER_MS, `user ${userId} already runs ${this.cfg.userConcurrency} crawl(s)`);
+    }
+    if (userId) this.perUser.set(userId, (this.perUser.get(userId) ?? 0) + 1);
+    try {
+      await this.crawlNow(job);
+    } finally {
+      if (userId) {
+        const n = (this.perUser.get(userId) ?? 1) - 1;
+        if (n > 0) this.perUser.set(userId, n);
+        else this.perUser.delete(userId);
+      }
+    }
+  }
+
+  private async crawlNow(job: QueuedJob<CrawlJobData>): Promise<void> {
     const { jobId } = job.data;
     this.logger.log(`crawl ${jobId} started (attempt ${job.attemptsMade + 1})`);
     const abort = new AbortController();
@@ -102,6 +127,8 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
       if (timedOut) await this.end(jobId, 'failed', `job timed out after ${this.cfg.jobTimeoutMs / 1000}s`);
       else if (result.status === 'completed') await this.end(jobId, 'completed');
       else if (result.status === 'failed') await this.end(jobId, 'failed', result.error);
+      // Cancelled or timed out: the frontier it never fetched is dropped (a shutdown keeps it to resume).
+      if (timedOut || result.status === 'cancelled') await this.runner.pages.dropUnfetched(jobId);
     } catch (err) {
       await this.jobs.recordError(jobId, (err as Error).message).catch(() => undefined);
       throw err;
@@ -127,6 +154,9 @@ export function jobEventPayload(job: import('../entities/ingestion-job.entity').
   const payload = { sourceId: job.sourceId, jobId: job.id, userId: job.userId, counters: countersOf(job) };
   return job.status === 'failed' ? { ...payload, error: job.lastError } : payload;
 }
+
+/** How long a job deferred behind the same user's crawls waits before it is offered again. */
+const USER_DEFER_MS = 1000;
 
 export function countersOf(j: import('../entities/ingestion-job.entity').IngestionJobEntity) {
   return {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { inDomain, normaliseUrl, pathAllowed } from './url-normalise';
+import { inDomain, normaliseUrl, onStartPort, pathAllowed } from './url-normalise';
 
 const urlArb = fc.webUrl({ withFragments: true, withQueryParameters: true });
 
@@ -52,5 +52,18 @@ describe('scope', () => {
     expect(pathAllowed('/docs/a', ['/docs'], ['/docs/private'])).toBe(true);
     expect(pathAllowed('/docs/private/x', ['/docs'], ['/docs/private'])).toBe(false);
     expect(pathAllowed('/blog', ['/docs'], [])).toBe(false);
+  });
+});
+
+describe('port scope', () => {
+  const on = (u: string, start: string) => onStartPort(new URL(u), new URL(start));
+  it("keeps to the start URL's port; a default-port start admits only the https upgrade", () => {
+    expect(on('http://h.test:8080/a', 'http://h.test:8080/')).toBe(true);
+    expect(on('http://h.test:8081/a', 'http://h.test:8080/')).toBe(false);
+    expect(on('http://h.test/a', 'http://h.test:8080/')).toBe(false);
+    expect(on('https://h.test:8080/a', 'http://h.test:8080/')).toBe(false);
+    expect(on('https://h.test/a', 'http://h.test/')).toBe(true);
+    expect(on('http://h.test/a', 'https://h.test/')).toBe(false);
+    expect(on('http://h.test:3000/a', 'http://h.test/')).toBe(false);
   });
 });

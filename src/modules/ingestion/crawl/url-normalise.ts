@@ -33,6 +33,16 @@ export function inDomain(host: string, domain: string, includeSubdomains: boolea
   return h === d || (includeSubdomains && h.endsWith(`.${d}`));
 }
 
+/**
+ * Port and scheme scope: the start URL's origin port. A start URL on a default port admits the
+ * other default port only as an upgrade to https (http://x/ redirecting to https://x/ is the
+ * usual case); any other port of the host is another service, out of scope.
+ */
+export function onStartPort(u: URL, start: URL): boolean {
+  if (start.port !== '' || u.port !== '') return u.protocol === start.protocol && u.port === start.port;
+  return u.protocol === start.protocol || u.protocol === 'https:';
+}
+
 /** Path filters are prefixes of the pathname; excludes win over includes. */
 export function pathAllowed(pathname: string, include: string[], exclude: string[]): boolean {
   if (exclude.some((p) => pathname.startsWith(p))) return false;
