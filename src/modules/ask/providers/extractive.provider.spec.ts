@@ -95,3 +95,14 @@ describe('ExtractiveProvider', () => {
     expect(out).toEqual([]);
   });
 });
+
+describe('splitSentences, introductions', () => {
+  it('keeps a sentence ending with a colon together with the line it introduces', () => {
+    const text =
+      'Les principales listes de diffusion que les développeurs devraient suivre sont :\n\ndebian-devel-announce@lists.debian.org, pour les annonces importantes aux développeurs ;\n\nAutre phrase complète ici.';
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      'Les principales listes de diffusion que les développeurs devraient suivre sont : debian-devel-announce@lists.debian.org, pour les annonces importantes aux développeurs ;',
+      'Autre phrase complète ici.',
+    ]);
+  });
+});

@@ -59,6 +59,9 @@ export class ExtractiveProvider implements AnswerProvider {
       if (best < 0) break;
       const [s] = all.splice(best, 1);
       chosen.push(s);
+      // The sentence after a chosen one usually goes on with the same point.
+      const next = all.find((n) => n.source === s.source && n.order === s.order + 1);
+      if (next) next.score += 1;
       termsIn(s.text, terms).forEach((t) => covered.add(t));
       budget -= size(s) + 5;
       if (chosen.length >= 4 || (covered.size === terms.length && chosen.length >= 2)) break;
@@ -94,6 +97,7 @@ export interface SentenceUnit {
 export function splitSentences(text: string): SentenceUnit[] {
   const out: SentenceUnit[] = [];
   let signature = '';
+  let introduces = false;
   // Blocks: code blocks whole, prose split on newlines.
   const blocks: { code?: string; prose?: string }[] = [];
   let last = 0;
@@ -108,6 +112,7 @@ export function splitSentences(text: string): SentenceUnit[] {
       const prev = out[out.length - 1];
       if (prev && !prev.code && b.code.trim()) prev.code = b.code.replace(/\s+$/, '');
       signature = '';
+      introduces = false;
       continue;
     }
     for (const line of (b.prose ?? '').split(/\n+/)) {
@@ -124,6 +129,20 @@ export function splitSentences(text: string): SentenceUnit[] {
         continue;
       }
       l.split(/(?<=[.!?…])\s+(?=[\p{Lu}\p{N}"'(«“])/u).forEach((s, i) => {
+        // "The main lists are:" says nothing alone: what it introduces (the next line, a list
+        // item without punctuation included) becomes part of it.
+        const intro = out[out.length - 1];
+        if (
+          i === 0 &&
+          introduces &&
+          intro &&
+          !intro.code &&
+          s.split(' ').length >= 2 &&
+          intro.text.length + s.length < 600
+        ) {
+          intro.text = `${intro.text} ${s}`;
+          return;
+        }
         const sentence = i === 0 && signature ? `${signature} — ${s}` : s;
         if (
           sentence.length >= 12 &&
@@ -134,6 +153,7 @@ export function splitSentences(text: string): SentenceUnit[] {
           out.push({ text: sentence });
       });
       signature = '';
+      introduces = out[out.length - 1]?.text.endsWith(':') ?? false;
     }
   }
   return out;
