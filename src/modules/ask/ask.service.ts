@@ -11,6 +11,7 @@ import { questionLanguage } from './language/question-language';
 import { ExtractiveProvider } from './providers/extractive.provider';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
 import { Passage, RetrievalService } from './retrieval.service';
+import type { Highlight } from './snippet';
 
 export interface Citation {
   n: number;
@@ -18,6 +19,7 @@ export interface Citation {
   title: string;
   headingPath: string[];
   snippet: string;
+  highlights: Highlight[];
   score: number;
 }
 export type AskEvent =
@@ -133,6 +135,7 @@ function toCitation(p: Passage, i: number): Citation {
     title: p.title,
     headingPath: p.headingPath,
     snippet: p.snippet,
+    highlights: p.highlights,
     score: Math.round(p.score * 10000) / 10000,
   };
 }

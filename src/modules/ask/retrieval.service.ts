@@ -5,6 +5,7 @@ import { askConfig, AskConfig } from '../../config/namespaces';
 import { CandidateRow, findCandidates, quote } from './candidates';
 import { textSearchConfig } from '../ingestion/extract/language';
 import { contentWords, questionLanguage } from './language/question-language';
+import { HL_START, HL_STOP, Highlight, parseHeadline } from './snippet';
 import { TermStats } from './term-stats';
 
 /**
@@ -20,7 +21,9 @@ export interface Passage {
   title: string;
   headingPath: string[];
   text: string;
+  /** Plain text; `highlights` are the question terms in it. */
   snippet: string;
+  highlights: Highlight[];
   score: number;
   /** Share of the question's terms this passage contains (0..1). */
   coverage: number;
@@ -109,16 +112,20 @@ export class RetrievalService {
     return out;
   }
 
-  /** ts_headline only for the few passages returned (it is the expensive part). */
+  /** ts_headline only for the few passages returned (it is the expensive part); markers become ranges (see parseHeadline). */
   private async addSnippets(passages: Passage[]): Promise<void> {
     if (!passages.length) return;
     const rows: { id: string; snippet: string }[] = await this.ds.query(
-      `SELECT c.id, ts_headline(c.ts_config::regconfig, c.text, t.q::tsquery, 'MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=**, StopSel=**') AS snippet
+      `SELECT c.id, ts_headline(c.ts_config::regconfig, c.text, t.q::tsquery, $3) AS snippet
          FROM chunks c JOIN unnest($1::uuid[], $2::text[]) AS t(id, q) ON t.id = c.id`,
-      [passages.map((p) => p.chunkId), passages.map((p) => p.terms.map(quote).join(' | '))],
+      [
+        passages.map((p) => p.chunkId),
+        passages.map((p) => p.terms.map(quote).join(' | ')),
+        `MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${HL_START}, StopSel=${HL_STOP}`,
+      ],
     );
     const byId = new Map(rows.map((r) => [r.id, r.snippet]));
-    for (const p of passages) p.snippet = byId.get(p.chunkId) ?? p.text.slice(0, 240);
+    for (const p of passages) Object.assign(p, parseHeadline(byId.get(p.chunkId) ?? p.text.slice(0, 240)));
   }
 }
 
@@ -131,6 +138,7 @@ function toPassage(r: CandidateRow, terms: string[], weight: number): Passage {
     headingPath: r.heading_path,
     text: r.text,
     snippet: r.snippet,
+    highlights: [],
     score: Number(r.score) * weight,
     coverage: Number(r.coverage),
     terms,

@@ -9,6 +9,7 @@ const passage = (text: string, terms: string[]): Passage => ({
   headingPath: [],
   text,
   snippet: '',
+  highlights: [],
   score: 1,
   coverage: 1,
   terms,
