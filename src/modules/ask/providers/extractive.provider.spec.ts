@@ -107,3 +107,29 @@ describe('splitSentences, introductions', () => {
     ]);
   });
 });
+
+describe('ExtractiveProvider, section and duplicates', () => {
+  it('says a sentence repeated by two passages once, and prefers the section whose heading holds the question terms', async () => {
+    const p = new ExtractiveProvider({ answerMaxChars: 700 } as never);
+    const dup = 'Remember to reassign the bugs of the package at the same time.';
+    const passages = [
+      {
+        ...passage(`${dup} The package is kept in the archive.`, ['adopt', 'packag', 'orphan']),
+        headingPath: ['Orphaning'],
+      },
+      {
+        ...passage(`${dup} A list of packages needing a maintainer is kept in WNPP.`, ['adopt', 'packag', 'orphan']),
+        headingPath: ['Adopting a package'],
+      },
+    ];
+    let answer = '';
+    for await (const d of p.stream({
+      question: 'adopt an orphaned package',
+      passages,
+      signal: new AbortController().signal,
+    }))
+      answer += d;
+    expect(answer.split(dup).length - 1).toBe(1);
+    expect(answer).toContain('A list of packages needing a maintainer is kept in WNPP. [2]');
+  });
+});

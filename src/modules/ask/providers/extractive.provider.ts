@@ -37,11 +37,27 @@ export class ExtractiveProvider implements AnswerProvider {
   pick(req: AnswerRequest): Sentence[] {
     const terms = req.passages[0]?.terms ?? [];
     const all: Sentence[] = [];
+    const seen = new Set<string>();
     req.passages.forEach((p, source) => {
       const prior = 1 / (1 + source * 0.35);
+      // A section whose heading holds question terms is about the question: its sentences say
+      // more than their own words show ("Adoption de paquet" → "Une liste … (WNPP)").
+      const section = 0.5 * termsIn(p.headingPath[p.headingPath.length - 1] ?? '', terms).size;
       splitSentences(p.text).forEach(({ text, code }, order) => {
+        // The same sentence on two pages (or in two overlapping chunks) is said once.
+        if (seen.has(text)) return;
+        seen.add(text);
         const hits = termsIn(text, terms);
-        if (hits.size) all.push({ text, code, source, order, score: hits.size * prior });
+        // An API signature carries the name the question usually needs.
+        if (hits.size)
+          all.push({
+            text,
+            code,
+            source,
+            order,
+            score:
+              (hits.size + section) * prior + (text.includes(' — ') && SIGNATURE.test(text.split(' — ')[0]) ? 1 : 0),
+          });
       });
     });
     const chosen: Sentence[] = [];
@@ -64,7 +80,7 @@ export class ExtractiveProvider implements AnswerProvider {
       if (next) next.score += 1;
       termsIn(s.text, terms).forEach((t) => covered.add(t));
       budget -= size(s) + 5;
-      if (chosen.length >= 4 || (covered.size === terms.length && chosen.length >= 2)) break;
+      if (chosen.length >= 4 || (covered.size === terms.length && chosen.length >= 3)) break;
     }
     return chosen.sort((a, b) => a.source - b.source || a.order - b.order);
   }
