@@ -48,15 +48,13 @@ export class ExtractiveProvider implements AnswerProvider {
         if (seen.has(text)) return;
         seen.add(text);
         const hits = termsIn(text, terms);
-        // An API signature carries the name the question usually needs.
         if (hits.size)
           all.push({
             text,
             code,
             source,
             order,
-            score:
-              (hits.size + section) * prior + (text.includes(' — ') && SIGNATURE.test(text.split(' — ')[0]) ? 1 : 0),
+            score: (hits.size + section + (signatureHit(text, terms) ? 1 : 0)) * prior,
           });
       });
     });
@@ -140,7 +138,7 @@ export function splitSentences(text: string): SentenceUnit[] {
         .trim();
       if (!l) continue;
       // A bare word ("Note", "Example") is a label, not an API name.
-      if (SIGNATURE.test(l) && /[.(]|^\w+ /.test(l) && l.length <= 120) {
+      if (SIGNATURE.test(l) && /[.(]|^\w+ /.test(l) && l.length <= 300) {
         signature = l;
         continue;
       }
@@ -173,6 +171,12 @@ export function splitSentences(text: string): SentenceUnit[] {
     }
   }
   return out;
+}
+
+/** The sentence starts with an API signature naming a question term: that name is usually what the question needs. */
+function signatureHit(text: string, terms: string[]): boolean {
+  const sep = text.indexOf(' — ');
+  return sep > 0 && SIGNATURE.test(text.slice(0, sep)) && termsIn(text.slice(0, sep), terms).size > 0;
 }
 
 function termsIn(text: string, terms: string[]): Set<string> {
