@@ -12,13 +12,22 @@ export const PYTHON_DOCS = process.env.BENCH_SITE_DIR ?? '/usr/share/doc/python3
  * built server into one source of a fresh user; with a pg client on DATABASE_URL. `close()`
  * stops all of it.
  */
-export async function crawledPythonDocs() {
+export function crawledPythonDocs() {
+  return crawledDocs(PYTHON_DOCS, 'apt-get install -y python3.11-doc', ['/_sources', '/_static']);
+}
+
+/** A directory of HTML documentation (with an index.html) served and crawled as above. */
+export async function crawledDocs(dir: string, install: string, excludePaths: string[]) {
   loadDotEnv();
-  if (!existsSync(join(PYTHON_DOCS, 'index.html'))) throw new Error(`${PYTHON_DOCS}/index.html not found: apt-get install -y python3.11-doc`);
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html not found: ${install}`);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const site = await startProcess([join(__dirname, 'static-server.js'), PYTHON_DOCS, String(port)], {}, `${origin}/index.html`);
-  const nx = await startNexcore({ INGESTION_MAX_PAGES: '2000', INGESTION_FETCH_CONCURRENCY: '8', INGESTION_HOST_CONCURRENCY: '8' });
+  const site = await startProcess([join(__dirname, 'static-server.js'), dir, String(port)], {}, `${origin}/index.html`);
+  const nx = await startNexcore({
+    INGESTION_MAX_PAGES: '2000',
+    INGESTION_FETCH_CONCURRENCY: '8',
+    INGESTION_HOST_CONCURRENCY: '8',
+  });
   const db = new Client({ connectionString: process.env.DATABASE_URL });
   const close = async () => {
     await db.end().catch(() => undefined);
@@ -27,7 +36,7 @@ export async function crawledPythonDocs() {
   };
   try {
     await db.connect();
-    const { sourceId, job } = await nx.crawl({ url: `${origin}/index.html`, maxPages: 2000, excludePaths: ['/_sources', '/_static'] });
+    const { sourceId, job } = await nx.crawl({ url: `${origin}/index.html`, maxPages: 2000, excludePaths });
     return { origin, nx, db, sourceId, job, close };
   } catch (err) {
     await close();

@@ -46,7 +46,10 @@ describe('ask (extractive, full-text retrieval)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ usedProvider: 'extractive', timings: { retrievalMs: expect.any(Number), answerMs: expect.any(Number) } });
     expect(res.body.citations[0]).toMatchObject({ n: 1, url: `${site.origin}/a`, title: 'Alpha guide', headingPath: ['Alpha', 'Install'], score: expect.any(Number) });
-    expect(res.body.citations[0].snippet).toMatch(/\*\*install/i);
+    // Plain text and highlight ranges (the question terms), no markup.
+    const { snippet, highlights } = res.body.citations[0];
+    expect(snippet).not.toMatch(/\*\*/);
+    expect(highlights.map((h: { start: number; end: number }) => snippet.slice(h.start, h.end))).toContainEqual(expect.stringMatching(/install/i));
     expect(res.body.answer).toMatch(/installing alpha.*\[1\]/);
     const markers = [...res.body.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
     for (const n of markers) expect(res.body.citations.some((c: { n: number }) => c.n === n)).toBe(true);

@@ -6,10 +6,12 @@ import { SourcesRepository } from '../ingestion/sources.repository';
 import { ASK_ANSWER, ASK_REQUESTS, ASK_RETRIEVAL, ASK_TOKENS } from './ask.metrics';
 import { AskUsageService } from './usage/ask-usage.service';
 import { AskDto } from './dto/ask.dto';
-import { AnswerProvider, NO_ANSWER } from './providers/answer-provider';
+import { AnswerProvider, noAnswer } from './providers/answer-provider';
+import { questionLanguage } from './language/question-language';
 import { ExtractiveProvider } from './providers/extractive.provider';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
 import { Passage, RetrievalService } from './retrieval.service';
+import type { Highlight } from './snippet';
 
 export interface Citation {
   n: number;
@@ -17,6 +19,7 @@ export interface Citation {
   title: string;
   headingPath: string[];
   snippet: string;
+  highlights: Highlight[];
   score: number;
 }
 export type AskEvent =
@@ -54,7 +57,8 @@ export class AskService {
   /** Citations first, then answer deltas, then done. Provider errors are thrown (mapped by the caller). */
   async *events(userId: string, sourceIds: string[], dto: AskDto, signal: AbortSignal): AsyncGenerator<AskEvent> {
     const t0 = performance.now();
-    const passages = await this.retrieval.search(sourceIds, dto.question, dto.topK ?? 5);
+    const lang = questionLanguage(dto.question);
+    const passages = await this.retrieval.search(sourceIds, dto.question, dto.topK ?? 5, lang);
     const retrievalMs = ms(t0);
     this.retrievalTime.observe(retrievalMs / 1000);
     const relevant = passages.length > 0 && passages[0].coverage >= this.cfg.minCoverage ? passages : [];
@@ -62,7 +66,7 @@ export class AskService {
     const t1 = performance.now();
     if (!relevant.length) {
       this.requests.inc({ provider: 'none', outcome: 'no-answer' });
-      yield { type: 'delta', text: NO_ANSWER };
+      yield { type: 'delta', text: noAnswer(lang) };
       yield { type: 'done', usedProvider: 'none', timings: { retrievalMs, answerMs: 0 } };
       return;
     }
@@ -77,7 +81,7 @@ export class AskService {
     };
     let yielded = false;
     try {
-      for await (const text of provider.stream({ question: dto.question, passages: relevant, signal, onUsage })) {
+      for await (const text of provider.stream({ question: dto.question, lang, passages: relevant, signal, onUsage })) {
         yielded = true;
         yield { type: 'delta', text };
       }
@@ -85,7 +89,8 @@ export class AskService {
       this.requests.inc({ provider: provider.name, outcome: 'error' });
       if (yielded || signal.aborted || provider === this.extractive || !this.cfg.llm.fallbackToExtractive) throw err;
       provider = this.extractive;
-      for await (const text of provider.stream({ question: dto.question, passages: relevant, signal })) yield { type: 'delta', text };
+      for await (const text of provider.stream({ question: dto.question, lang, passages: relevant, signal }))
+        yield { type: 'delta', text };
     }
     await Promise.all(recording);
     const answerMs = ms(t1);
@@ -112,7 +117,10 @@ export class AskService {
     if (!generative) return this.extractive;
     if (this.llm.configured) return this.llm;
     if (this.cfg.llm.fallbackToExtractive) return this.extractive;
-    throw new BadGatewayException({ message: 'No language model is configured (LLM_BASE_URL, LLM_MODEL)', code: 'llm-not-configured' });
+    throw new BadGatewayException({
+      message: 'No language model is configured (LLM_BASE_URL, LLM_MODEL)',
+      code: 'llm-not-configured',
+    });
   }
 
   get retrievalModes(): string[] {
@@ -121,5 +129,13 @@ export class AskService {
 }
 
 function toCitation(p: Passage, i: number): Citation {
-  return { n: i + 1, url: p.url, title: p.title, headingPath: p.headingPath, snippet: p.snippet, score: Math.round(p.score * 10000) / 10000 };
+  return {
+    n: i + 1,
+    url: p.url,
+    title: p.title,
+    headingPath: p.headingPath,
+    snippet: p.snippet,
+    highlights: p.highlights,
+    score: Math.round(p.score * 10000) / 10000,
+  };
 }

@@ -3,7 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { askConfig, AskConfig } from '../../config/namespaces';
 import { CandidateRow, findCandidates, quote } from './candidates';
+import { textSearchConfig } from '../ingestion/extract/language';
+import { contentWords, questionLanguage } from './language/question-language';
+import { HL_START, HL_STOP, Highlight, parseHeadline } from './snippet';
 import { TermStats } from './term-stats';
+
+/**
+ * A chunk in another language than the question's matched only on shared words (names,
+ * commands, loanwords): it can still answer, but the question's own language comes first.
+ */
+const OTHER_LANGUAGE_WEIGHT = 0.5;
 
 export interface Passage {
   chunkId: string;
@@ -12,7 +21,9 @@ export interface Passage {
   title: string;
   headingPath: string[];
   text: string;
+  /** Plain text; `highlights` are the question terms in it. */
   snippet: string;
+  highlights: Highlight[];
   score: number;
   /** Share of the question's terms this passage contains (0..1). */
   coverage: number;
@@ -20,14 +31,16 @@ export interface Passage {
   terms: string[];
 }
 
-
 /**
- * Full-text retrieval over a user's chunks. The question is turned into lexemes with each
- * configuration present in the chosen sources; chunks match when they contain ANY of them
+ * Full-text retrieval over a user's chunks. The question's language is detected and its question
+ * words removed (see QUESTION_WORDS); what is left is turned into lexemes with each configuration
+ * present in the chosen sources, and each configuration's chunks are searched with its own
+ * lexemes; chunks match when they contain ANY of them
  * (questions are not keyword AND-queries) and are ranked by
  *   ts_rank_cd(weights D..A = 0.1, 0.2, 0.4, 1.0, length-normalised)
  *   × (0.25 + coverage²)           coverage = share of question terms the chunk contains
  *   + 0.6 × coverage × ts_rank_cd of the title/heading weights only   (title/heading boost)
+ *   × OTHER_LANGUAGE_WEIGHT when the chunk is in another language than the question
  * then near-duplicates are dropped and at most ASK_MAX_CHUNKS_PER_PAGE chunks per page kept.
  * Only a pre-selection of at most ASK_CANDIDATE_BUDGET chunks is scored (see `preselection`).
  */
@@ -39,19 +52,45 @@ export class RetrievalService {
     private readonly stats: TermStats,
   ) {}
 
-  async search(sourceIds: string[], question: string, topK: number): Promise<Passage[]> {
+  /**
+   * `lang` is the question's language (detected when not given): its question words are removed
+   * before the question meets any configuration, and chunks in another language (other than
+   * `simple`, which is no language) rank at OTHER_LANGUAGE_WEIGHT of their score.
+   */
+  async search(
+    sourceIds: string[],
+    question: string,
+    topK: number,
+    lang: string | null = questionLanguage(question),
+  ): Promise<Passage[]> {
     if (!sourceIds.length) return [];
-    const configs: { ts_config: string }[] = await this.ds.query(`SELECT DISTINCT ts_config FROM pages WHERE source_id = ANY($1) AND status IN ('indexed', 'unchanged')`, [sourceIds]);
+    const text = contentWords(question, lang);
+    // Pages list the configurations of their chunks, so this reads pages, not chunks.
+    const rows: { cfg: string; lexemes: string[] }[] = await this.ds.query(
+      `SELECT cfg, coalesce(tsvector_to_array(to_tsvector(cfg::regconfig, $2)), '{}') AS lexemes
+         FROM (SELECT DISTINCT unnest(chunk_configs) AS cfg FROM pages WHERE source_id = ANY($1) AND status IN ('indexed', 'unchanged')) c`,
+      [sourceIds, text],
+    );
+    const own = lang ? textSearchConfig(lang) : null;
     const all: Passage[] = [];
-    for (const { ts_config: cfg } of configs) {
-      const [{ lexemes }] = await this.ds.query(`SELECT coalesce(tsvector_to_array(to_tsvector($1::regconfig, $2)), '{}') AS lexemes`, [cfg, question]);
-      const terms: string[] = lexemes;
+    for (const { cfg, lexemes: terms } of rows) {
       if (!terms.length) continue;
+      const weight = own && cfg !== own && cfg !== 'simple' ? OTHER_LANGUAGE_WEIGHT : 1;
       const df = await this.stats.estimate(terms);
-      const rows = await findCandidates((sql, params) => this.ds.query(sql, params), { sourceIds, config: cfg, terms, df, limit: this.cfg.candidates, budget: this.cfg.candidateBudget });
-      for (const r of rows) all.push(toPassage(r, terms));
+      const found = await findCandidates((sql, params) => this.ds.query(sql, params), {
+        sourceIds,
+        config: cfg,
+        terms,
+        df,
+        limit: this.cfg.candidates,
+        budget: this.cfg.candidateBudget,
+      });
+      for (const r of found) all.push(toPassage(r, terms, weight));
     }
-    const top = this.diversify(all.sort((a, b) => b.score - a.score), topK);
+    const top = this.diversify(
+      all.sort((a, b) => b.score - a.score),
+      topK,
+    );
     await this.addSnippets(top);
     return top;
   }
@@ -73,21 +112,37 @@ export class RetrievalService {
     return out;
   }
 
-  /** ts_headline only for the few passages returned (it is the expensive part). */
+  /** ts_headline only for the few passages returned (it is the expensive part); markers become ranges (see parseHeadline). */
   private async addSnippets(passages: Passage[]): Promise<void> {
     if (!passages.length) return;
     const rows: { id: string; snippet: string }[] = await this.ds.query(
-      `SELECT c.id, ts_headline(c.ts_config::regconfig, c.text, t.q::tsquery, 'MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=**, StopSel=**') AS snippet
+      `SELECT c.id, ts_headline(c.ts_config::regconfig, c.text, t.q::tsquery, $3) AS snippet
          FROM chunks c JOIN unnest($1::uuid[], $2::text[]) AS t(id, q) ON t.id = c.id`,
-      [passages.map((p) => p.chunkId), passages.map((p) => p.terms.map(quote).join(' | '))],
+      [
+        passages.map((p) => p.chunkId),
+        passages.map((p) => p.terms.map(quote).join(' | ')),
+        `MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${HL_START}, StopSel=${HL_STOP}`,
+      ],
     );
     const byId = new Map(rows.map((r) => [r.id, r.snippet]));
-    for (const p of passages) p.snippet = byId.get(p.chunkId) ?? p.text.slice(0, 240);
+    for (const p of passages) Object.assign(p, parseHeadline(byId.get(p.chunkId) ?? p.text.slice(0, 240)));
   }
 }
 
-function toPassage(r: CandidateRow, terms: string[]): Passage {
-  return { chunkId: r.id, pageId: r.page_id, url: r.url, title: r.page_title, headingPath: r.heading_path, text: r.text, snippet: r.snippet, score: Number(r.score), coverage: Number(r.coverage), terms };
+function toPassage(r: CandidateRow, terms: string[], weight: number): Passage {
+  return {
+    chunkId: r.id,
+    pageId: r.page_id,
+    url: r.url,
+    title: r.page_title,
+    headingPath: r.heading_path,
+    text: r.text,
+    snippet: r.snippet,
+    highlights: [],
+    score: Number(r.score) * weight,
+    coverage: Number(r.coverage),
+    terms,
+  };
 }
 
 function shingleSet(text: string): Set<string> {

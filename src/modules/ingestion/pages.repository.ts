@@ -17,6 +17,9 @@ export interface PageRow {
   etag: string | null;
   lastModified: string | null;
 }
+/** A chunk with its language; without one it takes the page's. */
+export type LanguageChunk = Chunk & { lang?: string | null; tsConfig?: string };
+
 export interface IndexedPage {
   title: string;
   lang: string | null;
@@ -129,28 +132,29 @@ export class PagesRepository {
    * Stores the page text and replaces its chunks in one transaction (delete + insert keyed by
    * (page, position)), so a retried or resumed page never ends up with duplicate chunks.
    */
-  async index(sourceId: string, page: PageRow, p: IndexedPage, chunks: Chunk[]): Promise<void> {
+  async index(sourceId: string, page: PageRow, p: IndexedPage, chunks: LanguageChunk[]): Promise<void> {
+    const rows = chunks.map((c, i) => ({ position: i, heading_path: c.headingPath, text: c.text, start_offset: c.start, end_offset: c.end, lang: c.lang ?? p.lang, ts_config: c.tsConfig ?? p.tsConfig }));
+    const configs = [...new Set(rows.map((r) => r.ts_config))];
     await this.ds.transaction(async (m) => {
       // Not waiting for the WAL flush: if the server crashes before it, this transaction is lost
       // as a whole, the page is still "fetching" and the resumed crawl indexes it again.
       await m.query(`SET LOCAL synchronous_commit = off`);
       await m.query(
         `UPDATE pages SET visit_state = 'done', status = 'indexed', http_status = $2, skip_reason = NULL, error = NULL, fetched_at = now(),
-           title = $3, lang = $4, ts_config = $5, text = $6, content_hash = $7, etag = $8, last_modified = $9 WHERE id = $1`,
-        [page.id, p.httpStatus, p.title, p.lang, p.tsConfig, p.text, p.contentHash, p.etag, p.lastModified],
+           title = $3, lang = $4, ts_config = $5, text = $6, content_hash = $7, etag = $8, last_modified = $9, chunk_configs = $10 WHERE id = $1`,
+        [page.id, p.httpStatus, p.title, p.lang, p.tsConfig, p.text, p.contentHash, p.etag, p.lastModified, configs],
       );
       await m.query(`DELETE FROM chunks WHERE page_id = $1`, [page.id]);
       if (!chunks.length) return;
-      const rows = chunks.map((c, i) => ({ position: i, heading_path: c.headingPath, text: c.text, start_offset: c.start, end_offset: c.end }));
+      // Each chunk is indexed with its own language's configuration (title included).
       await m.query(
-        `INSERT INTO chunks (source_id, page_id, position, url, page_title, heading_path, text, start_offset, end_offset, ts_config, tsv)
-         SELECT $1, $2, t.position, $3, $4::text, t.heading_path, t.text, t.start_offset, t.end_offset, $5::text,
-                title.v
-             || setweight(to_tsvector($5::text::regconfig, array_to_string(t.heading_path, ' ')), 'B')
-             || setweight(to_tsvector($5::text::regconfig, t.text), 'C')
-           FROM jsonb_to_recordset($6::jsonb) AS t(position int, heading_path text[], text text, start_offset int, end_offset int),
-                (SELECT setweight(to_tsvector($5::text::regconfig, $4::text), 'A') AS v) AS title`,
-        [sourceId, page.id, page.url, p.title, p.tsConfig, JSON.stringify(rows)],
+        `INSERT INTO chunks (source_id, page_id, position, url, page_title, heading_path, text, start_offset, end_offset, lang, ts_config, tsv)
+         SELECT $1, $2, t.position, $3, $4::text, t.heading_path, t.text, t.start_offset, t.end_offset, t.lang, t.ts_config,
+                setweight(to_tsvector(t.ts_config::regconfig, $4::text), 'A')
+             || setweight(to_tsvector(t.ts_config::regconfig, array_to_string(t.heading_path, ' ')), 'B')
+             || setweight(to_tsvector(t.ts_config::regconfig, t.text), 'C')
+           FROM jsonb_to_recordset($5::jsonb) AS t(position int, heading_path text[], text text, start_offset int, end_offset int, lang text, ts_config text)`,
+        [sourceId, page.id, page.url, p.title, JSON.stringify(rows)],
       );
     });
   }

@@ -27,12 +27,25 @@ export class AskDto {
   mode?: 'extractive' | 'generative';
 }
 
+export class HighlightDto {
+  @ApiProperty({
+    description: 'Offset of the first highlighted character (UTF-16 code units, as JavaScript strings index)',
+  })
+  start: number;
+  @ApiProperty({ description: 'Offset just past the last highlighted character' }) end: number;
+}
+
 export class CitationDto {
   @ApiProperty() n: number;
   @ApiProperty() url: string;
   @ApiProperty() title: string;
   @ApiProperty({ type: [String] }) headingPath: string[];
-  @ApiProperty({ description: 'Matching excerpt, terms wrapped in ** **' }) snippet: string;
+  @ApiProperty({ description: 'Matching excerpt, plain text (no markup)' }) snippet: string;
+  @ApiProperty({
+    type: [HighlightDto],
+    description: 'Ranges of snippet holding question terms, in order, not overlapping',
+  })
+  highlights: HighlightDto[];
   @ApiProperty() score: number;
 }
 

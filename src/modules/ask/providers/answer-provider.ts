@@ -2,6 +2,8 @@ import type { Passage } from '../retrieval.service';
 
 export interface AnswerRequest {
   question: string;
+  /** The question's language (two letters), when known. */
+  lang?: string | null;
   /** Numbered sources: passages[i] is citation [i + 1]. */
   passages: Passage[];
   signal: AbortSignal;
@@ -21,4 +23,11 @@ export interface AnswerProvider {
   stream(req: AnswerRequest): AsyncIterable<string>;
 }
 
-export const NO_ANSWER = 'No passage in your sources answers this.';
+const NO_ANSWERS: Record<string, string> = {
+  en: 'No passage in your sources answers this.',
+  fr: 'Aucun passage de vos sources ne répond à cette question.',
+};
+export const NO_ANSWER = NO_ANSWERS.en;
+
+/** The no-answer message in the question's language (English when there is none for it). */
+export const noAnswer = (lang: string | null): string => (lang && NO_ANSWERS[lang]) || NO_ANSWER;

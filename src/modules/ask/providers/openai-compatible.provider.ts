@@ -11,7 +11,12 @@ const SYSTEM_PROMPT = [
 ].join(' ');
 
 export function buildMessages(req: Pick<AnswerRequest, 'question' | 'passages'>) {
-  const sources = req.passages.map((p, i) => `[${i + 1}] ${p.title}${p.headingPath.length ? ` — ${p.headingPath.join(' › ')}` : ''}\n${p.url}\n${p.text}`).join('\n\n');
+  const sources = req.passages
+    .map(
+      (p, i) =>
+        `[${i + 1}] ${p.title}${p.headingPath.length ? ` — ${p.headingPath.join(' › ')}` : ''}\n${p.url}\n${p.text}`,
+    )
+    .join('\n\n');
   return [
     { role: 'system', content: SYSTEM_PROMPT },
     { role: 'user', content: `Sources:\n\n${sources}\n\nQuestion: ${req.question}` },
@@ -49,19 +54,39 @@ export class OpenAiCompatibleProvider implements AnswerProvider, OnModuleDestroy
     const llm = this.cfg.llm;
     const timeout = AbortSignal.timeout(llm.timeoutMs);
     const signal = AbortSignal.any([req.signal, timeout]);
-    const body = JSON.stringify({ model: llm.model, messages: buildMessages(req), stream: true, max_tokens: llm.maxTokens, temperature: 0.1, stream_options: { include_usage: true } });
+    const body = JSON.stringify({
+      model: llm.model,
+      messages: buildMessages(req),
+      stream: true,
+      max_tokens: llm.maxTokens,
+      temperature: 0.1,
+      stream_options: { include_usage: true },
+    });
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'text/event-stream' };
     if (llm.apiKey) headers.authorization = `Bearer ${llm.apiKey}`;
     const fail = (err: unknown): never => {
-      if (timeout.aborted) throw new GatewayTimeoutException({ message: `The language model did not answer within ${llm.timeoutMs} ms`, code: 'llm-timeout' });
+      if (timeout.aborted)
+        throw new GatewayTimeoutException({
+          message: `The language model did not answer within ${llm.timeoutMs} ms`,
+          code: 'llm-timeout',
+        });
       if (req.signal.aborted) throw err;
       if (err instanceof BadGatewayException) throw err;
-      throw new BadGatewayException({ message: `The language model is unavailable: ${(err as Error).message}`, code: 'llm-unavailable' });
+      throw new BadGatewayException({
+        message: `The language model is unavailable: ${(err as Error).message}`,
+        code: 'llm-unavailable',
+      });
     };
     let res: Awaited<ReturnType<typeof request>> | undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        res = await request(`${llm.baseUrl}/chat/completions`, { method: 'POST', headers, body, signal, dispatcher: this.agent });
+        res = await request(`${llm.baseUrl}/chat/completions`, {
+          method: 'POST',
+          headers,
+          body,
+          signal,
+          dispatcher: this.agent,
+        });
       } catch (err) {
         if (signal.aborted || attempt >= llm.maxRetries) return fail(err);
         await sleep(250 * 2 ** attempt, signal).catch(fail);
@@ -71,10 +96,19 @@ export class OpenAiCompatibleProvider implements AnswerProvider, OnModuleDestroy
       const text = await res.body.text().catch(() => '');
       const retryable = res.statusCode === 429 || res.statusCode >= 500;
       if (!retryable || attempt >= llm.maxRetries) {
-        return fail(new BadGatewayException({ message: `The language model answered ${res.statusCode}: ${text.slice(0, 200)}`, code: 'llm-error', upstreamStatus: res.statusCode }));
+        return fail(
+          new BadGatewayException({
+            message: `The language model answered ${res.statusCode}: ${text.slice(0, 200)}`,
+            code: 'llm-error',
+            upstreamStatus: res.statusCode,
+          }),
+        );
       }
       const retryAfter = Number(res.headers['retry-after']);
-      await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : 250 * 2 ** attempt, signal).catch(fail);
+      await sleep(
+        Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 5000) : 250 * 2 ** attempt,
+        signal,
+      ).catch(fail);
     }
     let buffer = '';
     try {
@@ -87,10 +121,14 @@ export class OpenAiCompatibleProvider implements AnswerProvider, OnModuleDestroy
           if (!line.startsWith('data:')) continue;
           const data = line.slice(5).trim();
           if (data === '[DONE]') return;
-          const chunk = JSON.parse(data) as { choices?: { delta?: { content?: string } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } };
+          const chunk = JSON.parse(data) as {
+            choices?: { delta?: { content?: string } }[];
+            usage?: { prompt_tokens?: number; completion_tokens?: number };
+          };
           const text = chunk.choices?.[0]?.delta?.content;
           if (text) yield text;
-          if (chunk.usage) req.onUsage?.({ prompt: chunk.usage.prompt_tokens ?? 0, completion: chunk.usage.completion_tokens ?? 0 });
+          if (chunk.usage)
+            req.onUsage?.({ prompt: chunk.usage.prompt_tokens ?? 0, completion: chunk.usage.completion_tokens ?? 0 });
         }
       }
     } catch (err) {

@@ -6,7 +6,7 @@ import { ingestionConfig, IngestionConfig } from '../../../config/namespaces';
 import { SourceEntity } from '../entities/source.entity';
 import { chunkSections } from '../extract/chunker';
 import { extractHtml, pageText, Section } from '../extract/html-extract';
-import { resolveLanguage } from '../extract/language';
+import { chunkLanguages, resolveLanguage } from '../extract/language';
 import { FETCH_DURATION, PAGES_FETCHED, PAGES_INDEXED, PAGES_SKIPPED } from '../ingestion.metrics';
 import { Counter as JobCounter, IngestionJobsRepository } from '../jobs.repository';
 import { Discovery, PageRow, PagesRepository } from '../pages.repository';
@@ -152,7 +152,7 @@ class CrawlSession {
     }
     this.hashes.add(hash);
     const { lang, tsConfig } = resolveLanguage(ex?.lang ?? null, text);
-    const chunks = chunkSections(sections, this.r.cfg.chunkSize, this.r.cfg.chunkOverlap);
+    const chunks = chunkLanguages(chunkSections(sections, this.r.cfg.chunkSize, this.r.cfg.chunkOverlap), { lang, fromAttribute: !!ex?.lang });
     await this.r.pages.index(this.source.id, page, { title, lang, tsConfig, text, contentHash: hash, ...conditional }, chunks);
     this.r.indexed.inc();
     this.count('indexed');

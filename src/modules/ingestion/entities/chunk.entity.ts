@@ -4,7 +4,7 @@ import { SourceEntity } from './source.entity';
 
 /**
  * A retrieval unit. `tsv` is written by the repository in SQL (title weight A, heading path B,
- * body C, with the page's text search configuration); its GIN index is created by the
+ * body C, with the chunk's text search configuration, see `lang`); its GIN index is created by the
  * migration and left alone by TypeORM (synchronize: false) because TypeORM cannot express GIN.
  */
 @Entity('chunks')
@@ -48,6 +48,10 @@ export class ChunkEntity {
 
   @Column({ name: 'end_offset', type: 'int' })
   endOffset: number;
+
+  /** The chunk's own language (section `lang`, or detected where the page has no `lang`); its tsvector uses ts_config. */
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  lang: string | null;
 
   @Column({ name: 'ts_config', type: 'varchar', length: 32 })
   tsConfig: string;

@@ -54,9 +54,13 @@ export class PageEntity {
   @Column({ type: 'varchar', length: 35, nullable: true })
   lang: string | null;
 
-  /** Postgres text search configuration the page's chunks were indexed with. */
+  /** Postgres text search configuration of the page's main language (its chunks may differ, see chunkConfigs). */
   @Column({ name: 'ts_config', type: 'varchar', length: 32, default: 'simple' })
   tsConfig: string;
+
+  /** Every configuration the page's chunks use (a page can mix languages); retrieval searches these. */
+  @Column({ name: 'chunk_configs', type: 'text', array: true, default: () => "'{}'" })
+  chunkConfigs: string[];
 
   @Column({ name: 'content_hash', type: 'char', length: 64, nullable: true })
   contentHash: string | null;

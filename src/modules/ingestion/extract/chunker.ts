@@ -1,8 +1,10 @@
-import type { Section } from './html-extract';
+import { CODE_FENCE, type Section } from './html-extract';
 
 export interface Chunk {
   headingPath: string[];
   text: string;
+  /** The section's `lang` attribute, when it differs from the page's. */
+  lang?: string | null;
   /** Offsets into the page text (sections joined by a blank line). */
   start: number;
   end: number;
@@ -12,14 +14,23 @@ export interface Chunk {
  * Heading-aware chunking: a chunk never spans two sections. Inside a section, paragraphs are
  * packed up to `size` characters; a paragraph longer than `size` is cut at a sentence or word
  * boundary. Consecutive chunks of one section repeat the last `overlap` characters (from a word
- * boundary) so a sentence cut in two is still findable in one piece.
+ * boundary) so a sentence cut in two is still findable in one piece. A code block cut in two is
+ * closed and reopened with its fence, so every chunk's code stays marked as code (such a chunk
+ * can exceed `size` by the fence lines).
  */
 export function chunkSections(sections: Section[], size: number, overlap: number): Chunk[] {
   const chunks: Chunk[] = [];
   let sectionStart = 0;
   for (const s of sections) {
     for (const [from, to] of splitRanges(s.text, size, overlap)) {
-      chunks.push({ headingPath: s.headingPath, text: s.text.slice(from, to).trim(), start: sectionStart + from, end: sectionStart + to });
+      const text = balanceFences(s.text, from, to);
+      chunks.push({
+        headingPath: s.headingPath,
+        text,
+        start: sectionStart + from,
+        end: sectionStart + to,
+        ...(s.lang ? { lang: s.lang } : {}),
+      });
     }
     sectionStart += s.text.length + 2;
   }
@@ -54,4 +65,29 @@ function breakPoint(text: string, start: number, end: number): number {
     if (m) return min + m.index + m[0].length;
   }
   return end;
+}
+
+const FENCE_LINE = new RegExp(`^${CODE_FENCE}$`, 'gm');
+
+/** The slice, trimmed, with a fence added where it starts or ends inside a code block. */
+function balanceFences(text: string, from: number, to: number): string {
+  if (!text.includes(CODE_FENCE)) return text.slice(from, to).trim();
+  const before = text.slice(0, from).match(FENCE_LINE)?.length ?? 0;
+  // Inside code, leading spaces are indentation.
+  const slice =
+    before % 2 === 1
+      ? text
+          .slice(from, to)
+          .replace(/^\s*\n/, '')
+          .trimEnd()
+      : text.slice(from, to).trim();
+  const inside = slice.match(FENCE_LINE)?.length ?? 0;
+  let out = slice;
+  // Starting inside a block: reopen it, unless the slice starts with its closing fence (then
+  // that fence has nothing to close here). Ending inside one: close it, or drop a bare opening fence.
+  if (before % 2 === 1)
+    out = out.startsWith(CODE_FENCE) ? out.slice(CODE_FENCE.length).trimStart() : `${CODE_FENCE}\n${out}`;
+  if ((before + inside) % 2 === 1)
+    out = out.endsWith(CODE_FENCE) ? out.slice(0, -CODE_FENCE.length).trimEnd() : `${out}\n${CODE_FENCE}`;
+  return out;
 }
