@@ -46,7 +46,8 @@ describe('defaults feedback: one principal cannot steer the shared model', () =>
   it("95 'accepted' calls of one user cannot move the prediction over the threshold, and raise no defaults.changed", async () => {
     const before = (await predict('steer.theme').expect(200)).body;
     expect(before).toMatchObject({ value: null, threshold: 0.8 });
-    expect(before.score).toBeCloseTo(0.269, 2);
+    // The shared model is trained on every test file's feedback in this database: below the threshold, not a fixed figure.
+    expect(before.score).toBeLessThan(0.8);
     const emittedBefore = emitted.length;
     for (let i = 0; i < 95; i++)
       await feedback(user, { key: 'steer.theme', value: 'dark', outcome: 'accepted' }).expect(201);
