@@ -16,6 +16,8 @@ export function benchServerEnv(port: number, logLevel = 'warn'): Record<string, 
     DATABASE_URL: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@localhost:5432/nexcore_test',
     REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://localhost:6379/0',
     JWT_SECRET: `bench-${randomBytes(16).toString('hex')}`,
+    // Production refuses to boot without it (GET /metrics needs a bearer token).
+    METRICS_TOKEN: `bench-${randomBytes(16).toString('hex')}`,
     RATE_LIMIT_THRESHOLD: '1000000',
   };
 }

@@ -20,6 +20,7 @@ import { SessionsController } from './sessions/sessions.controller';
 import { SessionsRepository } from './sessions/sessions.repository';
 import { SessionsService } from './sessions/sessions.service';
 import { AccessTokenService } from './tokens/access-token.service';
+import { JwtStrategy } from './tokens/jwt.strategy';
 import { AccountController } from './users/account.controller';
 import { AdminBootstrapService } from './users/admin-bootstrap.service';
 import { UserEntity } from './users/user.entity';
@@ -42,6 +43,7 @@ import { UsersService } from './users/users.service';
     ApiKeysRepository,
     PasswordHasher,
     AccessTokenService,
+    JwtStrategy,
     UserStatusService,
     LoginAttemptsService,
     UsersService,

@@ -7,7 +7,7 @@ import { API_KEY_SCOPES } from '../../../common/auth/scopes';
 import { authChallenge } from '../../../common/http/auth-challenge';
 import { FailedAuthLimiter } from '../../../common/throttling/failed-auth-limiter';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { AccessTokenService } from '../tokens/access-token.service';
+import { JwtStrategy } from '../tokens/jwt.strategy';
 import { UserStatusService } from '../users/user-status.service';
 import type { UserStatus } from '../users/users.repository';
 
@@ -21,7 +21,8 @@ function hasCredentials(req: FastifyRequest): boolean {
 
 /**
  * The global guard (APP_GUARD, before the rate limiter). Default deny: a route answers only to
- * a valid `Authorization: Bearer <JWT>` or `X-API-Key`, unless it is `@Public()`. Then
+ * a valid `Authorization: Bearer <JWT>` (checked by the passport-jwt JwtStrategy) or `X-API-Key`
+ * (ApiKeysService), unless it is `@Public()`. Then
  * `@Roles()` (403) and, for API keys, `@RequireScopes()` (403). API keys reach only routes that
  * declare scopes: machine clients get nothing they were not explicitly granted.
  */
@@ -29,7 +30,7 @@ function hasCredentials(req: FastifyRequest): boolean {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: AccessTokenService,
+    private readonly jwt: JwtStrategy,
     private readonly apiKeys: ApiKeysService,
     private readonly status: UserStatusService,
     private readonly failures: FailedAuthLimiter,
@@ -78,8 +79,8 @@ export class AuthGuard implements CanActivate {
   private async authenticate(req: AuthedRequest): Promise<Principal> {
     const auth = req.headers.authorization;
     if (typeof auth === 'string' && auth.length) {
-      const m = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(auth);
-      const claims = m ? this.tokens.verify(m[1]) : null;
+      // passport-jwt (JwtStrategy): the signature, HS256, iss, aud, exp, and the claims we rely on.
+      const claims = await this.jwt.claimsFrom(req);
       if (!claims) throw new UnauthorizedException('Invalid or expired access token');
       // The token dies with its session (logout, logout-all, password change, refresh reuse),
       // not only when it expires. Same cache read as the user's status: one round trip.
