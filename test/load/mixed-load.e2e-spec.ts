@@ -24,7 +24,12 @@ import { waitFor } from '../support/redis-server';
 const DURATION_S = Number(process.env.LOAD_DURATION_S ?? 12);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 40);
 const WARMUP_S = Number(process.env.LOAD_WARMUP_S ?? 8);
-const MAX_RSS_GROWTH = 0.2;
+/**
+ * The leak gate is the JS heap plus external memory after a forced GC. RSS is reported but not
+ * gated: over a 12 s run it swung from -25% to +33% between identical runs (the allocator keeps
+ * or returns pages at will) while the heap stayed within 1 MiB.
+ */
+const MAX_HEAP_GROWTH = 0.2;
 
 interface RouteLoad {
   name: string;
@@ -135,7 +140,7 @@ describe(`load: mixed traffic, ${DURATION_S} s at ${CONNECTIONS} connections`, (
     await site.stop();
   });
 
-  it('serves every route with no 5xx, no socket error, and no memory growth over 20% after warm-up', async () => {
+  it('serves every route with no 5xx, no socket error, and no heap growth over 20% after warm-up', async () => {
     const base = server!.base;
     const api = apiClient(base);
     const admin = await signIn(base, adminEnv(tag).ADMIN_EMAIL, ADMIN_PASSWORD);
@@ -204,13 +209,14 @@ describe(`load: mixed traffic, ${DURATION_S} s at ${CONNECTIONS} connections`, (
       expect({ route: r.name, non2xx: r.non2xx, statuses: r.statuses }).toEqual({ route: r.name, non2xx: 0, statuses: r.statuses });
       expect(r.total).toBeGreaterThan(0);
     }
-    expect(growth).toBeLessThanOrEqual(MAX_RSS_GROWTH);
+    const heapGrowth = (end.heap + end.external - (start.heap + start.external)) / (start.heap + start.external);
+    expect(heapGrowth).toBeLessThanOrEqual(MAX_HEAP_GROWTH);
 
     const full = DURATION_S >= 60;
     const p99 = Math.max(...rows.map((r) => r.p99));
     recordReliability({
       scenario: full ? 'load/mixed' : 'load/mixed-short',
-      checks: `autocannon mixed traffic ${DURATION_S} s at ${CONNECTIONS} connections on loopback against node dist/main.js (defaults cached/uncached reads and writes, auth/me, ask, feedback, health/ready): 0 x 5xx, 0 non-2xx, 0 socket errors/timeouts, RSS growth after warm-up <= 20% (read after a forced GC)${full ? '' : ' (CI version of npm run test:load)'}`,
+      checks: `autocannon mixed traffic ${DURATION_S} s at ${CONNECTIONS} connections on loopback against node dist/main.js (defaults cached/uncached reads and writes, auth/me, ask, feedback, health/ready): 0 x 5xx, 0 non-2xx, 0 socket errors/timeouts, heap + external growth after warm-up <= 20% (read after a forced GC; RSS reported)${full ? '' : ' (CI version of npm run test:load)'}`,
       figure: `${Math.round(total / elapsed)} req/s over all routes (${rows.map((r) => `${r.name} ${r.reqPerSec}/s p50/p95/p99 ${r.p50}/${r.p95}/${r.p99} ms`).join('; ')}); 0 errors; RSS after GC ${start.rss} -> ${end.rss} MiB (${(growth * 100).toFixed(1)}%), heap used ${start.heap} -> ${end.heap} MiB; worst p99 ${p99} ms`,
     });
   }, (DURATION_S + WARMUP_S) * 1000 + 120000);
