@@ -8,8 +8,8 @@
  *   retrieval   timings.retrievalMs reported by /ask              (target p95 < 50 ms)
  *   /ask e2e    client-side latency of extractive POST /api/v1/ask (target p95 < 200 ms)
  */
-import { findCandidates } from '../src/modules/ask/candidates';
-import { estimateTerms, TERM_STATS_SQL, termSnapshot } from '../src/modules/ask/term-stats';
+import { findCandidates, TERM_STATS_SQL } from '../src/modules/ingestion/index/chunk-index.repository';
+import { estimateTerms, termSnapshot } from '../src/modules/ingestion/index/term-stats';
 import { QUESTIONS } from './ask-questions';
 import { crawledPythonDocs } from './support/python-docs';
 

@@ -4,8 +4,9 @@ import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth
 import { FixtureSite } from '../ingestion/fixture-site';
 import { CRAWL_TEST_ENV, submit, waitForJob } from '../ingestion/helpers';
 import { DataSource } from 'typeorm';
-import { findCandidates, quote } from '../../src/modules/ask/candidates';
-import { estimateTerms, TERM_STATS_SQL, termSnapshot } from '../../src/modules/ask/term-stats';
+import { quote } from '../../src/modules/ingestion/index/candidates';
+import { findCandidates, TERM_STATS_SQL } from '../../src/modules/ingestion/index/chunk-index.repository';
+import { estimateTerms, termSnapshot } from '../../src/modules/ingestion/index/term-stats';
 
 const NO_ANSWER = 'No passage in your sources answers this.';
 

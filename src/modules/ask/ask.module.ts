@@ -8,12 +8,18 @@ import { AskService } from './ask.service';
 import { ExtractiveProvider } from './providers/extractive.provider';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
 import { RetrievalService } from './retrieval.service';
-import { TermStats } from './term-stats';
 
 /** Question answering over the ingestion index. See docs/ask.md. */
 @Module({
   imports: [IngestionModule],
   controllers: [AskController, AskUsageController],
-  providers: [...ASK_METRICS, TermStats, RetrievalService, ExtractiveProvider, OpenAiCompatibleProvider, AskUsageService, AskService],
+  providers: [
+    ...ASK_METRICS,
+    RetrievalService,
+    ExtractiveProvider,
+    OpenAiCompatibleProvider,
+    AskUsageService,
+    AskService,
+  ],
 })
 export class AskModule {}

@@ -1,18 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { askConfig, AskConfig } from '../../config/namespaces';
-import { CandidateRow, findCandidates, quote } from './candidates';
 import { textSearchConfig } from '../ingestion/extract/language';
+import { CandidateRow, ChunkIndexService } from '../ingestion/index/chunk-index.service';
 import { contentWords, questionLanguage } from './language/question-language';
 import { HL_START, HL_STOP, Highlight, parseHeadline } from './snippet';
-import { TermStats } from './term-stats';
 
 /**
  * A chunk in another language than the question's matched only on shared words (names,
  * commands, loanwords): it can still answer, but the question's own language comes first.
  */
 const OTHER_LANGUAGE_WEIGHT = 0.5;
+
+const HEADLINE_OPTIONS = `MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${HL_START}, StopSel=${HL_STOP}`;
 
 export interface Passage {
   chunkId: string;
@@ -43,13 +42,13 @@ export interface Passage {
  *   × OTHER_LANGUAGE_WEIGHT when the chunk is in another language than the question
  * then near-duplicates are dropped and at most ASK_MAX_CHUNKS_PER_PAGE chunks per page kept.
  * Only a pre-selection of at most ASK_CANDIDATE_BUDGET chunks is scored (see `preselection`).
+ * The SQL is ingestion's index (ChunkIndexService); this service weighs languages and diversifies.
  */
 @Injectable()
 export class RetrievalService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly index: ChunkIndexService,
     @Inject(askConfig.KEY) private readonly cfg: AskConfig,
-    private readonly stats: TermStats,
   ) {}
 
   /**
@@ -65,23 +64,16 @@ export class RetrievalService {
   ): Promise<Passage[]> {
     if (!sourceIds.length) return [];
     const text = contentWords(question, lang);
-    // Pages list the configurations of their chunks, so this reads pages, not chunks.
-    const rows: { cfg: string; lexemes: string[] }[] = await this.ds.query(
-      `SELECT cfg, coalesce(tsvector_to_array(to_tsvector(cfg::regconfig, $2)), '{}') AS lexemes
-         FROM (SELECT DISTINCT unnest(chunk_configs) AS cfg FROM pages WHERE source_id = ANY($1) AND status IN ('indexed', 'unchanged')) c`,
-      [sourceIds, text],
-    );
+    const rows = await this.index.lexemesByConfig(sourceIds, text);
     const own = lang ? textSearchConfig(lang) : null;
     const all: Passage[] = [];
     for (const { cfg, lexemes: terms } of rows) {
       if (!terms.length) continue;
       const weight = own && cfg !== own && cfg !== 'simple' ? OTHER_LANGUAGE_WEIGHT : 1;
-      const df = await this.stats.estimate(terms);
-      const found = await findCandidates((sql, params) => this.ds.query(sql, params), {
+      const found = await this.index.candidates({
         sourceIds,
         config: cfg,
         terms,
-        df,
         limit: this.cfg.candidates,
         budget: this.cfg.candidateBudget,
       });
@@ -115,16 +107,7 @@ export class RetrievalService {
   /** ts_headline only for the few passages returned (it is the expensive part); markers become ranges (see parseHeadline). */
   private async addSnippets(passages: Passage[]): Promise<void> {
     if (!passages.length) return;
-    const rows: { id: string; snippet: string }[] = await this.ds.query(
-      `SELECT c.id, ts_headline(c.ts_config::regconfig, c.text, t.q::tsquery, $3) AS snippet
-         FROM chunks c JOIN unnest($1::uuid[], $2::text[]) AS t(id, q) ON t.id = c.id`,
-      [
-        passages.map((p) => p.chunkId),
-        passages.map((p) => p.terms.map(quote).join(' | ')),
-        `MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${HL_START}, StopSel=${HL_STOP}`,
-      ],
-    );
-    const byId = new Map(rows.map((r) => [r.id, r.snippet]));
+    const byId = await this.index.headlines(passages, HEADLINE_OPTIONS);
     for (const p of passages) Object.assign(p, parseHeadline(byId.get(p.chunkId) ?? p.text.slice(0, 240)));
   }
 }

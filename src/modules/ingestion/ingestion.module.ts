@@ -10,6 +10,9 @@ import { ChunkEntity } from './entities/chunk.entity';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
 import { PageEntity } from './entities/page.entity';
 import { SourceEntity } from './entities/source.entity';
+import { ChunkIndexRepository } from './index/chunk-index.repository';
+import { ChunkIndexService } from './index/chunk-index.service';
+import { TermStats } from './index/term-stats';
 import { IngestionPrivacyService } from './ingestion-privacy.service';
 import { INGESTION_QUEUE } from './ingestion.constants';
 import { INGESTION_METRICS } from './ingestion.metrics';
@@ -28,7 +31,11 @@ import { SourcesRepository } from './sources.repository';
  * enqueue; worker processes (APP_ROLE worker or all) crawl. See docs/ingestion.md.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SourceEntity, IngestionJobEntity, PageEntity, ChunkEntity]), QueueModule.registerQueue(INGESTION_QUEUE), WebhooksModule],
+  imports: [
+    TypeOrmModule.forFeature([SourceEntity, IngestionJobEntity, PageEntity, ChunkEntity]),
+    QueueModule.registerQueue(INGESTION_QUEUE),
+    WebhooksModule,
+  ],
   controllers: [SourcesController, IngestionJobsController],
   providers: [
     ...INGESTION_METRICS,
@@ -37,6 +44,9 @@ import { SourcesRepository } from './sources.repository';
     JobEndings,
     JobProgressHub,
     PagesRepository,
+    ChunkIndexRepository,
+    TermStats,
+    ChunkIndexService,
     IngestionService,
     IngestionPrivacyService,
     Fetcher,
@@ -44,6 +54,6 @@ import { SourcesRepository } from './sources.repository';
     CrawlRunner,
     ...workerProviders(CrawlWorker),
   ],
-  exports: [PagesRepository, SourcesRepository],
+  exports: [PagesRepository, SourcesRepository, ChunkIndexService],
 })
 export class IngestionModule {}

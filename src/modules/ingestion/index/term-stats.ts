@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ChunkIndexRepository, TermStatsRow } from './chunk-index.repository';
 
 const REFRESH_MS = 5 * 60 * 1000;
 /** Statistics appear with the first ANALYZE (autovacuum's or a manual one): look again soon. */
@@ -32,7 +31,7 @@ export class TermStats {
   private snapshot?: TermSnapshot;
   private loading?: Promise<TermSnapshot>;
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly repo: ChunkIndexRepository) {}
 
   /** Estimated matching chunks per term, over the whole table; null without statistics. */
   async estimate(terms: string[]): Promise<Map<string, number> | null> {
@@ -52,23 +51,24 @@ export class TermStats {
   }
 
   private async load(): Promise<TermSnapshot> {
-    this.snapshot = termSnapshot((await this.ds.query(TERM_STATS_SQL))[0]);
+    this.snapshot = termSnapshot(await this.repo.termStats());
     return this.snapshot;
   }
 }
 
-export const TERM_STATS_SQL = `SELECT greatest(c.reltuples, 0)::float8 AS rows, s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
-                                 FROM pg_class c
-                                 LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = 'chunks' AND s.attname = 'tsv'
-                                WHERE c.oid = 'chunks'::regclass`;
-
-export function termSnapshot(row: { rows: number; elems: string[] | null; freqs: number[] | null } | undefined): TermSnapshot {
+export function termSnapshot(row: TermStatsRow | undefined): TermSnapshot {
   const elems = row?.elems ?? [];
   const freqs = (row?.freqs ?? []).map(Number);
   // most_common_elem_freqs ends with min, max and null share; absent lexemes are rarer than min.
   const floor = elems.length ? freqs[elems.length] / 2 : 0;
   const rows = Number(row?.rows ?? 0);
-  return { at: Date.now(), rows, freq: new Map(elems.map((e, i) => [e, freqs[i]])), floor, known: rows > 0 && elems.length > 0 };
+  return {
+    at: Date.now(),
+    rows,
+    freq: new Map(elems.map((e, i) => [e, freqs[i]])),
+    floor,
+    known: rows > 0 && elems.length > 0,
+  };
 }
 
 /** Expected matching chunks per term; null when the table has no statistics yet. */

@@ -9,11 +9,17 @@ describe('preselection', () => {
   });
 
   it('keeps the rarest terms that fit, whatever the question order', () => {
-    expect(preselection(['common', 'rare', 'mid'], df({ common: 5000, rare: 10, mid: 80 }), 100)).toEqual(["'rare' | 'mid'"]);
+    expect(preselection(['common', 'rare', 'mid'], df({ common: 5000, rare: 10, mid: 80 }), 100)).toEqual([
+      "'rare' | 'mid'",
+    ]);
   });
 
   it('falls back to conjunctions from all terms down to the rarest alone when every term is common', () => {
-    expect(preselection(['x', 'y', 'z'], df({ x: 300, y: 200, z: 900 }), 100)).toEqual(["'y' & 'x' & 'z'", "'y' & 'x'", "'y'"]);
+    expect(preselection(['x', 'y', 'z'], df({ x: 300, y: 200, z: 900 }), 100)).toEqual([
+      "'y' & 'x' & 'z'",
+      "'y' & 'x'",
+      "'y'",
+    ]);
   });
 
   it('treats terms absent from the statistics as rare', () => {
@@ -33,7 +39,11 @@ describe('preselection', () => {
 describe('term statistics', () => {
   it('estimates listed lexemes from their frequency and absent ones from half the smallest', () => {
     const s = termSnapshot({ rows: 1000, elems: ['file', 'open'], freqs: [0.2, 0.05, 0.05, 0.2, 0] });
-    expect(Object.fromEntries(estimateTerms(s, ['file', 'open', 'zebra'])!)).toEqual({ file: 200, open: 50, zebra: 25 });
+    expect(Object.fromEntries(estimateTerms(s, ['file', 'open', 'zebra'])!)).toEqual({
+      file: 200,
+      open: 50,
+      zebra: 25,
+    });
   });
 
   it('estimates nothing before the table is analysed (the retriever then scores every match)', () => {
