@@ -1,17 +1,15 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from '../support/local-server';
 
 export type Behaviour = 'ok' | 'fail-once' | 'always-503' | 'bad-request' | 'slow' | 'hang-after-first';
 
 /** A small OpenAI-compatible /v1/chat/completions server for contract tests (the only stub: no real model is reachable here). */
-export class FakeLlm {
+export class FakeLlm extends LocalServer {
   behaviour: Behaviour = 'ok';
   readonly requests: { headers: IncomingMessage['headers']; body: Record<string, unknown> }[] = [];
   /** Set when a streaming response's client went away before the server finished. */
   clientAborted = false;
   private calls = 0;
-  private server?: Server;
-  port = 0;
 
   get baseUrl(): string {
     return `http://127.0.0.1:${this.port}/v1`;
@@ -24,19 +22,7 @@ export class FakeLlm {
     this.clientAborted = false;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let raw = '';
     for await (const c of req) raw += c;
     this.requests.push({ headers: req.headers, body: JSON.parse(raw) });

@@ -1,37 +1,19 @@
 import { createHash } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from '../support/local-server';
 
 /**
  * A small web site on 127.0.0.1 with every case the crawler must handle: link cycles, duplicate
  * content, a redirect, a robots.txt disallow, a PDF, a page over the size cap, a page slower
  * than the header timeout, a 500, a French page, and ETags for conditional recrawls.
  */
-export class FixtureSite {
+export class FixtureSite extends LocalServer {
   readonly hits = new Map<string, number>();
   bChanged = false;
   /** Extra delay before answering /many/* pages (cancel and crash tests). */
   manyDelayMs = 0;
-  private server?: Server;
-  port = 0;
 
-  get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     this.hits.set(path, (this.hits.get(path) ?? 0) + 1);
     const html = (body: string, opts: { lang?: string | null; title?: string } = {}) => {

@@ -1,44 +1,29 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
+import { LocalServer } from '../support/local-server';
 
 /**
  * A web site on 127.0.0.1 that behaves badly, the way the outside probe's sites did: a page
  * dripping one byte at a time, NUL bytes and binary served as text/html, compressed bodies,
  * a link with a broken percent-escape, a link maze, links and sitemaps off the start origin.
  */
-export class HostileSite {
+export class HostileSite extends LocalServer {
   readonly hits = new Map<string, number>();
   /** Delay before answering a maze page (cancel tests). */
   mazeDelayMs = 0;
   /** Origins named in robots.txt Sitemap lines and linked from /scope (must never be fetched). */
   elsewhere: string[] = [];
-  private server?: Server;
   private readonly drips = new Set<NodeJS.Timeout>();
-  port = 0;
 
-  get origin(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
+  protected override beforeStop(): void {
     for (const t of this.drips) clearInterval(t);
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
   }
 
   count(prefix: string): number {
     return [...this.hits.entries()].filter(([k]) => k.startsWith(prefix)).reduce((n, [, v]) => n + v, 0);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? '/';
     this.hits.set(path, (this.hits.get(path) ?? 0) + 1);
     const doc = (title: string | null, body: string) =>
@@ -125,23 +110,13 @@ export class HostileSite {
 }
 
 /** Counts every request; stands for hosts and ports the crawl must not touch. */
-export class CountingServer {
+export class CountingServer extends LocalServer {
   hits = 0;
-  private server?: Server;
-  port = 0;
-  async start(): Promise<this> {
-    this.server = createServer((_req: IncomingMessage, res: ServerResponse) => {
-      this.hits++;
-      res
-        .writeHead(200, { 'content-type': 'text/html' })
-        .end('<html><head><title>elsewhere</title></head><body><p>out of scope</p></body></html>');
-    });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-  async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
+
+  protected handle(_req: IncomingMessage, res: ServerResponse): void {
+    this.hits++;
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end('<html><head><title>elsewhere</title></head><body><p>out of scope</p></body></html>');
   }
 }
