@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { AskUsageController } from './usage/ask-usage.controller';
+import { AskUsageRepository } from './usage/ask-usage.repository';
 import { AskUsageService } from './usage/ask-usage.service';
 import { AskController } from './ask.controller';
 import { ASK_METRICS } from './ask.metrics';
@@ -18,6 +19,7 @@ import { RetrievalService } from './retrieval.service';
     RetrievalService,
     ExtractiveProvider,
     OpenAiCompatibleProvider,
+    AskUsageRepository,
     AskUsageService,
     AskService,
   ],

@@ -55,7 +55,7 @@ export class FeedbackRepository {
   }
 
   async purgeExpiredIdempotencyKeys(ttlSeconds: number): Promise<number> {
-    const [, n] = await this.ds.query(
+    const [, n]: [unknown[], number] = await this.ds.query(
       `DELETE FROM feedback_idempotency_keys WHERE created_at < now() - make_interval(secs => $1)`,
       [ttlSeconds],
     );

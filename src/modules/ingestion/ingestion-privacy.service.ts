@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { PrivacyRegistry } from '../../common/privacy/privacy-registry';
+import { IngestionPrivacyRepository } from './ingestion-privacy.repository';
 import { IngestionJobsRepository } from './jobs.repository';
 import { SourcesRepository } from './sources.repository';
 import { toJobView, toSourceView } from './ingestion.service';
@@ -13,7 +12,7 @@ export class IngestionPrivacyService implements OnModuleInit {
     private readonly registry: PrivacyRegistry,
     private readonly sources: SourcesRepository,
     private readonly jobs: IngestionJobsRepository,
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly exported: IngestionPrivacyRepository,
   ) {}
 
   onModuleInit(): void {
@@ -22,13 +21,14 @@ export class IngestionPrivacyService implements OnModuleInit {
       export: async (userId) => {
         const sources = await this.sources.listForUser(userId, 100000);
         const ids = sources.map((s) => s.id);
-        const pages = ids.length
-          ? await this.ds.query(`SELECT source_id AS "sourceId", url, title, status, lang, fetched_at AS "fetchedAt", text FROM pages WHERE source_id = ANY($1) ORDER BY url`, [ids])
-          : [];
-        const chunks = ids.length
-          ? await this.ds.query(`SELECT source_id AS "sourceId", url, position, heading_path AS "headingPath", text FROM chunks WHERE source_id = ANY($1) ORDER BY url, position`, [ids])
-          : [];
-        return { sources: sources.map(toSourceView), jobs: (await this.jobs.allForUser(userId)).map(toJobView), pages, chunks };
+        const pages = ids.length ? await this.exported.pagesOf(ids) : [];
+        const chunks = ids.length ? await this.exported.chunksOf(ids) : [];
+        return {
+          sources: sources.map(toSourceView),
+          jobs: (await this.jobs.allForUser(userId)).map(toJobView),
+          pages,
+          chunks,
+        };
       },
       erase: (userId, m) => this.sources.deleteForUser(userId, m),
     });

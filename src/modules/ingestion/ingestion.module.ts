@@ -13,6 +13,7 @@ import { SourceEntity } from './entities/source.entity';
 import { ChunkIndexRepository } from './index/chunk-index.repository';
 import { ChunkIndexService } from './index/chunk-index.service';
 import { TermStats } from './index/term-stats';
+import { IngestionPrivacyRepository } from './ingestion-privacy.repository';
 import { IngestionPrivacyService } from './ingestion-privacy.service';
 import { INGESTION_QUEUE } from './ingestion.constants';
 import { INGESTION_METRICS } from './ingestion.metrics';
@@ -48,6 +49,7 @@ import { SourcesRepository } from './sources.repository';
     TermStats,
     ChunkIndexService,
     IngestionService,
+    IngestionPrivacyRepository,
     IngestionPrivacyService,
     Fetcher,
     CrawlTargetCheck,

@@ -152,11 +152,11 @@ export class WebhooksRepository {
 
   /** Housekeeping: old relayed events, finished deliveries (attempts cascade). Returns rows deleted. */
   async purgeOlderThan(days: number): Promise<number> {
-    const [, outbox] = await this.ds.query(
+    const [, outbox]: [unknown[], number] = await this.ds.query(
       `DELETE FROM webhook_outbox WHERE relayed_at IS NOT NULL AND relayed_at < now() - make_interval(days => $1)`,
       [days],
     );
-    const [, deliveries] = await this.ds.query(
+    const [, deliveries]: [unknown[], number] = await this.ds.query(
       `DELETE FROM webhook_deliveries WHERE status <> 'pending' AND completed_at < now() - make_interval(days => $1)`,
       [days],
     );
@@ -165,7 +165,7 @@ export class WebhooksRepository {
 
   /** Seconds since the oldest unrelayed outbox row was written (0 when none). */
   async outboxLagSeconds(): Promise<number> {
-    const [row] = await this.ds.query(
+    const [row]: { lag: number | null }[] = await this.ds.query(
       `SELECT EXTRACT(EPOCH FROM now() - min(created_at))::float AS lag FROM webhook_outbox WHERE relayed_at IS NULL`,
     );
     return Number(row?.lag ?? 0) || 0;

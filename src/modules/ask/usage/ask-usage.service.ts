@@ -1,8 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { PrivacyRegistry } from '../../../common/privacy/privacy-registry';
 import { askConfig, AskConfig } from '../../../config/namespaces';
+import { AskUsageRepository, AskUsageRow } from './ask-usage.repository';
 
 export interface UsageDay {
   day: string;
@@ -16,7 +15,7 @@ const utcToday = () => new Date().toISOString().slice(0, 10);
 export const todayOf = (days: UsageDay[]): UsageDay =>
   days[0]?.day === utcToday() ? days[0] : { day: utcToday(), questions: 0, tokens: 0 };
 
-const toDay = (r: { day: string; questions: number; tokens: string | number }): UsageDay => ({ day: r.day, questions: Number(r.questions), tokens: Number(r.tokens) });
+const toDay = (r: AskUsageRow): UsageDay => ({ day: r.day, questions: Number(r.questions), tokens: Number(r.tokens) });
 
 /**
  * Per-user usage per UTC day in Postgres (`ask_usage`), so counts survive Redis outages and
@@ -27,7 +26,7 @@ const toDay = (r: { day: string; questions: number; tokens: string | number }): 
 @Injectable()
 export class AskUsageService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly usage: AskUsageRepository,
     @Inject(askConfig.KEY) private readonly cfg: AskConfig,
     private readonly privacy: PrivacyRegistry,
   ) {}
@@ -36,44 +35,29 @@ export class AskUsageService implements OnModuleInit {
     this.privacy.register({
       name: 'ask',
       export: async (userId) => ({ usage: await this.history(userId, 100000) }),
-      erase: async (userId, m) => {
-        await m.query(`DELETE FROM ask_usage WHERE user_id = $1`, [userId]);
-      },
+      erase: (userId, m) => this.usage.deleteForUser(userId, m),
     });
   }
 
   /** Counts the question; 429 when it is over the daily quota. */
   async consume(userId: string): Promise<void> {
     const quota = this.cfg.dailyQuota;
-    const rows: unknown[] = await this.ds.query(
-      `INSERT INTO ask_usage (user_id, day, questions) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, 1)
-       ON CONFLICT (user_id, day) DO UPDATE SET questions = ask_usage.questions + 1
-        WHERE $2::int = 0 OR ask_usage.questions < $2::int
-       RETURNING questions`,
-      [userId, quota],
-    );
-    if (!rows.length) {
-      throw new HttpException({ message: `Daily question quota of ${quota} reached`, code: 'ask-quota-exceeded' }, HttpStatus.TOO_MANY_REQUESTS);
+    if (!(await this.usage.countQuestion(userId, quota))) {
+      throw new HttpException(
+        { message: `Daily question quota of ${quota} reached`, code: 'ask-quota-exceeded' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
   }
 
   async addTokens(userId: string, tokens: number): Promise<void> {
     if (tokens <= 0) return;
-    await this.ds.query(
-      `INSERT INTO ask_usage (user_id, day, tokens) VALUES ($1, (now() AT TIME ZONE 'UTC')::date, $2)
-       ON CONFLICT (user_id, day) DO UPDATE SET tokens = ask_usage.tokens + EXCLUDED.tokens`,
-      [userId, tokens],
-    );
+    await this.usage.addTokens(userId, tokens);
   }
 
   /** The last `days` UTC days with any usage, newest first. */
   async history(userId: string, days: number): Promise<UsageDay[]> {
-    const rows = await this.ds.query(
-      `SELECT to_char(day, 'YYYY-MM-DD') AS day, questions, tokens FROM ask_usage
-        WHERE user_id = $1 AND day > (now() AT TIME ZONE 'UTC')::date - $2::int ORDER BY day DESC`,
-      [userId, days],
-    );
-    return rows.map(toDay);
+    return (await this.usage.history(userId, days)).map(toDay);
   }
 
   async today(userId: string): Promise<UsageDay> {

@@ -117,7 +117,8 @@ export class ChunkIndexRepository {
   }
 
   async termStats(): Promise<TermStatsRow | undefined> {
-    return (await this.ds.query(TERM_STATS_SQL))[0];
+    const rows: TermStatsRow[] = await this.ds.query(TERM_STATS_SQL);
+    return rows[0];
   }
 
   /** ts_headline of each chunk for its query ($3: ts_headline options). */
