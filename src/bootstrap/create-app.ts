@@ -130,7 +130,7 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
  */
 export async function createApp(): Promise<NestFastifyApplication> {
   const env = loadEnv();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(env), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createAdapter(env), {
     bufferLogs: true,
     abortOnError: false,
   });
