@@ -7,6 +7,7 @@ import { Counter } from 'prom-client';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
+import { API_PREFIX, API_VERSION } from '../common/http/api-version';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
 import { installAuthChallenge } from '../common/http/auth-challenge';
 import { answerFrameworkError } from '../common/http/framework-errors';
@@ -58,15 +59,15 @@ export function createAdapter(env: Env): FastifyAdapter {
   });
 }
 
-/** `/api/v1/...` for every route but the Prometheus scrape at `/metrics`. */
+/** `/api/v1/...` (API_BASE_PATH) for every route but the Prometheus scrape at `/metrics`. */
 export function applyRouting(app: NestFastifyApplication): void {
-  app.setGlobalPrefix('api', {
+  app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'metrics', method: RequestMethod.GET },
       { path: 'docs/json', method: RequestMethod.GET },
     ],
   });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION });
 }
 
 /** Everything that is adapter-level rather than a Nest provider; shared by main, tests and scripts. */
