@@ -22,8 +22,8 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { DefaultsModule } from './modules/defaults/defaults.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { AskModule } from './modules/ask/ask.module';
-import { EmbeddedModeNotice } from './bootstrap/embedded-mode-notice';
-import { OpenApiController, OpenApiDocumentStore } from './bootstrap/openapi-document';
+import { EmbeddedModeNotice } from './common/runtime/embedded-mode-notice';
+import { OpenApiController, OpenApiDocumentStore } from './common/openapi/openapi-document';
 
 /**
  * The application's root. A static forRoot() rather than a plain decorator, so that validating

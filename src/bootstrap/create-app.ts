@@ -19,7 +19,7 @@ import { installSecurityHeaders, securityHeaders } from '../common/http/security
 import { installRequestLogging } from '../common/logging/request-logging';
 import { RATE_LIMIT_STORAGE } from '../common/throttling/rate-limit-storage.token';
 import { installRouteRateLimit } from '../common/throttling/route-rate-limit';
-import { RATE_LIMIT_REJECTIONS_TOTAL } from '../modules/metrics/metric-names';
+import { RATE_LIMIT_REJECTIONS_TOTAL } from '../common/metrics/metric-names';
 import { loadEnv } from '../config/env';
 import { Env } from '../config/env.schema';
 import { setupSwagger } from './swagger';

@@ -13,7 +13,7 @@ import { JOB_BROKER, JobBroker } from '../queue/job-broker';
 import { MemoryJobBroker } from '../queue/memory-queue';
 import { FailOpenThrottlerStorage } from '../throttling/fail-open-storage';
 import { RATE_LIMIT_STORAGE } from '../throttling/rate-limit-storage.token';
-import { REDIS_DEGRADED_TOTAL } from '../../modules/metrics/metric-names';
+import { REDIS_DEGRADED_TOTAL } from '../metrics/metric-names';
 import { MemoryRedis } from './memory-redis';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');

@@ -4,7 +4,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { Public } from '../common/http/public.decorator';
+import { Public } from '../http/public.decorator';
 
 interface Prebuilt {
   etag: string;
