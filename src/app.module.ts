@@ -43,7 +43,7 @@ export class AppModule {
         DatabaseModule,
         AppCacheModule,
         QueueModule,
-        // In-process domain events (ingestion.completed, feedback.received, ...); webhooks subscribe.
+        // In-process domain events (ingestion.completed/failed, defaults.changed); webhooks go through the outbox.
         EventEmitterModule.forRoot({ wildcard: false }),
         RateLimitModule,
         HealthModule,

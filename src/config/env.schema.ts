@@ -3,7 +3,7 @@
  * Validation, the typed config namespaces, `.env.example` and the README table are all
  * checked against this table, so a variable cannot exist in one place and not the others.
  */
-export * from './schema/kinds';
+export type { EnvGroup, VarSpec } from './schema/kinds';
 import { EnumSpec, VarSpec } from './schema/kinds';
 import { APP_VARS } from './schema/app.vars';
 import { SECURITY_VARS } from './schema/security.vars';
