@@ -40,9 +40,9 @@ export const CORS_EXPOSED_HEADERS = [
 ];
 
 /**
- * `true` would trust every X-Forwarded-For entry, so the leftmost one, which the client writes
- * itself, became its IP (and rate-limit identity). A hop count trusts only the entries our own
- * proxies append: the client IP is the one TRUST_PROXY_HOPS places from the right.
+ * A hop count, never `true`: trusting every X-Forwarded-For entry would make the leftmost one,
+ * which the client writes itself, its IP (and rate-limit identity). A hop count trusts only the
+ * entries our own proxies append: the client IP is the one TRUST_PROXY_HOPS places from the right.
  */
 export function trustProxySetting(env: Pick<Env, 'TRUST_PROXY' | 'TRUST_PROXY_HOPS'>): number | false {
   return env.TRUST_PROXY ? env.TRUST_PROXY_HOPS : false;
