@@ -27,7 +27,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(loadEnv()), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createAdapter(loadEnv()), {
     preview: true,
     logger: false,
     abortOnError: false,

@@ -1,5 +1,4 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './common/audit/audit.module';
@@ -11,8 +10,7 @@ import { LoggingModule } from './common/logging/logging.module';
 import { RedisModule } from './common/redis/redis.module';
 import { AppThrottlerGuard } from './common/throttling/app-throttler.guard';
 import { RateLimitModule } from './common/throttling/rate-limit.module';
-import { parseEnv } from './config/env';
-import { CONFIG_NAMESPACES } from './config/namespaces';
+import { configRoot } from './config/config-root';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
@@ -24,50 +22,51 @@ import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { DefaultsModule } from './modules/defaults/defaults.module';
 import { IngestionModule } from './modules/ingestion/ingestion.module';
 import { AskModule } from './modules/ask/ask.module';
-import { EmbeddedModeNotice } from './bootstrap/embedded-mode-notice';
-import { OpenApiController, OpenApiDocumentStore } from './bootstrap/openapi-document';
+import { EmbeddedModeNotice } from './common/runtime/embedded-mode-notice';
+import { OpenApiController, OpenApiDocumentStore } from './common/openapi/openapi-document';
 
-@Module({
-  imports: [
-    ConfigModule.forRoot({
-      isGlobal: true,
-      // .env is loaded (if present) by the entry points before anything else, see load-dotenv.ts.
-      ignoreEnvFile: true,
-      load: CONFIG_NAMESPACES,
-      validate: (raw) => {
-        parseEnv(raw);
-        return raw;
-      },
-    }),
-    LoggingModule,
-    MetricsModule,
-    RedisModule,
-    DatabaseModule,
-    AppCacheModule,
-    QueueModule.forRoot(),
-    // In-process domain events (ingestion.completed, feedback.received, ...); webhooks subscribe.
-    EventEmitterModule.forRoot({ wildcard: false }),
-    RateLimitModule,
-    HealthModule,
-    PrivacyModule,
-    AuditModule,
-    AuthModule,
-    WebhooksModule,
-    FeedbackModule,
-    DefaultsModule,
-    IngestionModule,
-    AskModule,
-  ],
-  controllers: [OpenApiController],
-  providers: [
-    OpenApiDocumentStore,
-    // Registered here, not in main.ts, so every test app gets the production wiring.
-    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-    { provide: APP_PIPE, useFactory: createValidationPipe },
-    // Order matters: authentication first, so the rate limiter keys on the principal.
-    { provide: APP_GUARD, useExisting: AuthGuard },
-    { provide: APP_GUARD, useClass: AppThrottlerGuard },
-    EmbeddedModeNotice,
-  ],
-})
-export class AppModule {}
+/**
+ * The application's root. A static forRoot() rather than a plain decorator, so that validating
+ * the environment happens when an app is built (main, tests, scripts), not when this file is
+ * imported.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        configRoot(),
+        LoggingModule,
+        MetricsModule,
+        RedisModule,
+        DatabaseModule,
+        AppCacheModule,
+        QueueModule,
+        // In-process domain events (ingestion.completed/failed, defaults.changed); webhooks go through the outbox.
+        EventEmitterModule.forRoot({ wildcard: false }),
+        RateLimitModule,
+        HealthModule,
+        PrivacyModule,
+        AuditModule,
+        AuthModule,
+        WebhooksModule,
+        FeedbackModule,
+        DefaultsModule,
+        IngestionModule,
+        AskModule,
+      ],
+      controllers: [OpenApiController],
+      providers: [
+        OpenApiDocumentStore,
+        // Registered here, not in main.ts, so every test app gets the production wiring.
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        // Order matters: authentication first, so the rate limiter keys on the principal.
+        { provide: APP_GUARD, useExisting: AuthGuard },
+        { provide: APP_GUARD, useClass: AppThrottlerGuard },
+        EmbeddedModeNotice,
+      ],
+    };
+  }
+}

@@ -1,4 +1,4 @@
-// Imported before AppModule (whose config validation runs at import time): placeholders that
+// Imported first (before AppModule.forRoot validates the environment): placeholders that
 // satisfy validation for tools that never connect, such as the OpenAPI export in preview mode.
 process.env.DATABASE_URL ??= 'postgres://openapi@127.0.0.1:1/openapi';
 process.env.REDIS_URL ??= 'redis://127.0.0.1:1';

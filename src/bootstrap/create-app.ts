@@ -7,6 +7,7 @@ import { Counter } from 'prom-client';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from '../app.module';
+import { API_PREFIX, API_VERSION } from '../common/http/api-version';
 import { REQUEST_ID_HEADER, requestIdFor } from '../common/http/request-id';
 import { installAuthChallenge } from '../common/http/auth-challenge';
 import { answerFrameworkError } from '../common/http/framework-errors';
@@ -18,7 +19,7 @@ import { installSecurityHeaders, securityHeaders } from '../common/http/security
 import { installRequestLogging } from '../common/logging/request-logging';
 import { RATE_LIMIT_STORAGE } from '../common/throttling/rate-limit-storage.token';
 import { installRouteRateLimit } from '../common/throttling/route-rate-limit';
-import { RATE_LIMIT_REJECTIONS_TOTAL } from '../modules/metrics/metric-names';
+import { RATE_LIMIT_REJECTIONS_TOTAL } from '../common/metrics/metric-names';
 import { loadEnv } from '../config/env';
 import { Env } from '../config/env.schema';
 import { setupSwagger } from './swagger';
@@ -39,9 +40,9 @@ export const CORS_EXPOSED_HEADERS = [
 ];
 
 /**
- * `true` would trust every X-Forwarded-For entry, so the leftmost one, which the client writes
- * itself, became its IP (and rate-limit identity). A hop count trusts only the entries our own
- * proxies append: the client IP is the one TRUST_PROXY_HOPS places from the right.
+ * A hop count, never `true`: trusting every X-Forwarded-For entry would make the leftmost one,
+ * which the client writes itself, its IP (and rate-limit identity). A hop count trusts only the
+ * entries our own proxies append: the client IP is the one TRUST_PROXY_HOPS places from the right.
  */
 export function trustProxySetting(env: Pick<Env, 'TRUST_PROXY' | 'TRUST_PROXY_HOPS'>): number | false {
   return env.TRUST_PROXY ? env.TRUST_PROXY_HOPS : false;
@@ -58,15 +59,15 @@ export function createAdapter(env: Env): FastifyAdapter {
   });
 }
 
-/** `/api/v1/...` for every route but the Prometheus scrape at `/metrics`. */
+/** `/api/v1/...` (API_BASE_PATH) for every route but the Prometheus scrape at `/metrics`. */
 export function applyRouting(app: NestFastifyApplication): void {
-  app.setGlobalPrefix('api', {
+  app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'metrics', method: RequestMethod.GET },
       { path: 'docs/json', method: RequestMethod.GET },
     ],
   });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: API_VERSION });
 }
 
 /** Everything that is adapter-level rather than a Nest provider; shared by main, tests and scripts. */
@@ -130,7 +131,7 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
  */
 export async function createApp(): Promise<NestFastifyApplication> {
   const env = loadEnv();
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(env), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(), createAdapter(env), {
     bufferLogs: true,
     abortOnError: false,
   });

@@ -3,11 +3,10 @@ import { ConfigValidationError, loadEnv } from '../config/env';
 import { loadDotEnv } from '../config/load-dotenv';
 
 /**
- * Imported first by main.ts, before any module that evaluates AppModule (whose config validation
- * and worker-role provider lists run at import time): loads .env, applies the `worker` argument,
- * and validates the environment so a bad configuration ends here with one clear message. Then
- * tracing starts (when configured), before http, fastify, pg and ioredis are loaded, so the
- * instrumentations can patch them.
+ * Imported first by main.ts: loads .env, applies the `worker` argument, and validates the
+ * environment so a bad configuration ends here with one clear message. Then tracing starts (when
+ * configured), before http, fastify, pg and ioredis are loaded, so the instrumentations can
+ * patch them.
  */
 loadDotEnv();
 if (process.argv[2] === 'worker') process.env.APP_ROLE = 'worker';

@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { PACKAGE_VERSION } from '../modules/health/build-info';
-import { OpenApiDocumentStore } from './openapi-document';
+import { OpenApiDocumentStore } from '../common/openapi/openapi-document';
 
 export const API_KEY_SCHEME = 'api-key';
 

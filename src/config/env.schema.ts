@@ -3,7 +3,7 @@
  * Validation, the typed config namespaces, `.env.example` and the README table are all
  * checked against this table, so a variable cannot exist in one place and not the others.
  */
-export * from './schema/kinds';
+export type { EnvGroup, VarSpec } from './schema/kinds';
 import { EnumSpec, VarSpec } from './schema/kinds';
 import { APP_VARS } from './schema/app.vars';
 import { SECURITY_VARS } from './schema/security.vars';
@@ -16,6 +16,7 @@ import { FEEDBACK_VARS } from './schema/feedback.vars';
 import { WEBHOOKS_VARS } from './schema/webhooks.vars';
 import { DEFAULTS_VARS } from './schema/defaults.vars';
 import { INGESTION_VARS } from './schema/ingestion.vars';
+import { ASK_VARS } from './schema/ask.vars';
 import { TRACING_VARS } from './schema/tracing.vars';
 import { BACKUP_VARS } from './schema/backup.vars';
 
@@ -32,6 +33,7 @@ export const ENV_SPEC = {
   ...WEBHOOKS_VARS,
   ...DEFAULTS_VARS,
   ...INGESTION_VARS,
+  ...ASK_VARS,
   ...TRACING_VARS,
   ...BACKUP_VARS,
 } as const satisfies Record<string, VarSpec>;

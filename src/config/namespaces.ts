@@ -7,15 +7,9 @@ export const appConfig = registerAs('app', () => {
   return {
     env: e.NODE_ENV,
     role: e.APP_ROLE,
-    host: e.HOST,
-    port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
-    trustProxyHops: e.TRUST_PROXY_HOPS,
-    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
-    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
-    bodyLimitBytes: e.MAX_PAYLOAD_SIZE_MB * 1024 * 1024,
-    compressionThresholdBytes: e.COMPRESSION_THRESHOLD_BYTES,
+    // The HTTP listener and adapter settings (HOST, PORT, TRUST_PROXY, timeouts, body limit) are
+    // applied before Nest starts, from the validated Env (create-app.ts, main.ts).
     commitSha: e.RAILWAY_GIT_COMMIT_SHA,
     mode: runtimeModeOf(e),
   };

@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { UsageCounter } from '../../src/modules/defaults/cache/usage-counter';
+import { UsageCounter } from '../../src/modules/defaults/usage-counter';
 import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
 import { TEST_REDIS_URL } from '../support/test-env';
 

@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { UsageCounter } from '../../src/modules/defaults/cache/usage-counter';
+import { UsageCounter } from '../../src/modules/defaults/usage-counter';
 import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth';
 import { TestRedisServer, waitFor } from '../support/redis-server';
 

@@ -1,5 +1,5 @@
 /**
- * Imported first by tests whose API must not consume jobs: workerProviders() reads APP_ROLE
- * when the module file is loaded, before bootApp applies its env overrides.
+ * Imported first by tests whose API must not consume jobs: every app the file boots runs with
+ * APP_ROLE=api, so no job consumer is built.
  */
 process.env.APP_ROLE = 'api';

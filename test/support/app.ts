@@ -25,7 +25,7 @@ export async function bootApp(env: Record<string, string> = {}, options: BootOpt
   try {
     const config = loadEnv();
     const moduleRef = await Test.createTestingModule({
-      imports: [AppModule],
+      imports: [AppModule.forRoot()],
       controllers: options.controllers ?? [],
     }).compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), { bufferLogs: true });

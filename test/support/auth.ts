@@ -2,6 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { API_BASE_PATH } from '../../src/common/http/api-version';
 import { bootApp } from './app';
 
 /** Cheap argon2 so that e2e files stay fast; production defaults are tested by config only. */
@@ -34,7 +35,7 @@ export function http(app: NestFastifyApplication) {
 /** Registers and logs in a fresh user (optionally made admin directly in the database). */
 export async function createUser(app: NestFastifyApplication, opts: { admin?: boolean; email?: string } = {}): Promise<TestUser> {
   const email = opts.email ?? uniqueEmail(opts.admin ? 'admin' : 'user');
-  const reg = await http(app).post('/api/v1/auth/register').send({ email, password: PASSWORD });
+  const reg = await http(app).post(`${API_BASE_PATH}/auth/register`).send({ email, password: PASSWORD });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
   if (opts.admin) await app.get(DataSource).query(`UPDATE users SET role = 'admin' WHERE id = $1`, [reg.body.id]);
   const tokens = await login(app, email);
@@ -42,7 +43,7 @@ export async function createUser(app: NestFastifyApplication, opts: { admin?: bo
 }
 
 export async function login(app: NestFastifyApplication, email: string, password = PASSWORD): Promise<{ accessToken: string; refreshToken: string }> {
-  const res = await http(app).post('/api/v1/auth/login').send({ email, password });
+  const res = await http(app).post(`${API_BASE_PATH}/auth/login`).send({ email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { API_BASE_PATH } from '../../src/common/http/api-version';
 import { Run, startServer } from './process';
 import { freePort } from './redis-server';
 import { TEST_DATABASE_URL, TEST_REDIS_URL } from './test-env';
@@ -87,7 +88,7 @@ export async function startNexcore(env: Record<string, string>, opts: { worker?:
       if (server.output().includes('worker started')) return handle;
     } else {
       try {
-        if ((await fetch(`${base}/api/v1/health/live`)).ok) return handle;
+        if ((await fetch(`${base}${API_BASE_PATH}/health/live`)).ok) return handle;
       } catch {
         /* not listening yet */
       }
@@ -101,7 +102,7 @@ export async function startNexcore(env: Record<string, string>, opts: { worker?:
 /** A tiny JSON client for setup calls (not the load itself). */
 export function apiClient(base: string) {
   return async function api(path: string, opts: { method?: string; body?: unknown; token?: string; apiKey?: string; expect?: number } = {}): Promise<Json> {
-    const res = await fetch(`${base}/api/v1${path}`, {
+    const res = await fetch(`${base}${API_BASE_PATH}${path}`, {
       method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
       headers: {
         ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),

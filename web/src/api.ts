@@ -3,6 +3,8 @@
  * bug cannot read them from storage, and a page reload asks for a new login. The access token
  * is refreshed with the rotating refresh token when it expires (one refresh at a time).
  */
+import { API_BASE_PATH } from '../../src/common/http/api-version';
+
 export interface Problem {
   status: number;
   title: string;
@@ -75,7 +77,7 @@ async function toError(res: Response): Promise<ApiError> {
 async function refresh(): Promise<boolean> {
   if (!tokens) return false;
   refreshing ??= (async () => {
-    const res = await fetch('/api/v1/auth/refresh', {
+    const res = await fetch(`${API_BASE_PATH}/auth/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ refreshToken: tokens?.refreshToken }),
@@ -95,7 +97,7 @@ export async function raw(path: string, init: RequestInit = {}, retry = true): P
   const headers = new Headers(init.headers);
   if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
   if (tokens) headers.set('authorization', `Bearer ${tokens.accessToken}`);
-  const res = await fetch(`/api/v1${path}`, { ...init, headers });
+  const res = await fetch(`${API_BASE_PATH}${path}`, { ...init, headers });
   if (res.status === 401 && retry && tokens && (await refresh())) return raw(path, init, false);
   if (!res.ok) throw await toError(res);
   return res;

@@ -1,20 +1,17 @@
 import { CacheModule } from '@nestjs/cache-manager';
 import { Global, Module } from '@nestjs/common';
-import { cacheConfig, CacheConfig, redisConfig, RedisConfig } from '../../config/namespaces';
-import { AppCache } from './app-cache.service';
 import Keyv from 'keyv';
-import { createRedisCacheStore } from './redis-cache-store';
+import { cacheConfig, CacheConfig } from '../../config/namespaces';
+import { AppCache } from './app-cache.service';
+import { CACHE_STORE } from './cache-store.token';
 
+/** The store (Redis or memory) comes from RedisModule. */
 @Global()
 @Module({
   imports: [
     CacheModule.registerAsync({
-      inject: [redisConfig.KEY, cacheConfig.KEY],
-      useFactory: (redis: RedisConfig, cache: CacheConfig) => ({
-        // Without REDIS_URL, Keyv's own in-memory store (a Map with TTLs): per process only.
-        stores: [redis.url ? createRedisCacheStore(redis) : new Keyv({ namespace: `${redis.keyPrefix}cache` })],
-        ttl: cache.ttlSeconds * 1000,
-      }),
+      inject: [CACHE_STORE, cacheConfig.KEY],
+      useFactory: (store: Keyv, cache: CacheConfig) => ({ stores: [store], ttl: cache.ttlSeconds * 1000 }),
     }),
   ],
   providers: [AppCache],

@@ -5,7 +5,7 @@ import type { Cache } from 'cache-manager';
 import { Counter } from 'prom-client';
 import { redisConfig, RedisConfig } from '../../config/namespaces';
 import { rejectAfter } from '../async/deadline';
-import { CACHE_OPERATIONS_TOTAL } from '../../modules/metrics/metric-names';
+import { CACHE_OPERATIONS_TOTAL } from '../metrics/metric-names';
 
 class CacheTimeoutError extends Error {}
 const FAILED = Symbol('cache-failed');

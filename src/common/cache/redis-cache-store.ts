@@ -4,12 +4,6 @@ import Keyv from 'keyv';
 import { RedisConfig } from '../../config/namespaces';
 
 /**
- * The Keyv Redis store for @nestjs/cache-manager 3 (cache-manager 7). The older
- * cache-manager-redis-yet store plugs into cache-manager 5's `store:` option and, under 7,
- * silently keeps everything in process memory (see README), which is why it is not used.
- * The offline queue is off so that, while Redis is away, calls fail fast and become misses.
- */
-/**
  * A cache has nothing worth a graceful QUIT at shutdown, and a graceful close of a client that
  * is reconnecting waits for Redis to come back: always close hard so shutdown never hangs.
  */
@@ -19,6 +13,12 @@ class HardClosingKeyvRedis extends KeyvRedis<string> {
   }
 }
 
+/**
+ * The Keyv Redis store for @nestjs/cache-manager 3 (cache-manager 7); cache-manager-redis-yet
+ * targets cache-manager 5's `store:` option and under 7 keeps everything in process memory (see
+ * README). The offline queue is off so that, while Redis is away, calls fail fast and become
+ * misses.
+ */
 export function createRedisCacheStore(cfg: RedisConfig, logger = new Logger('Cache')): Keyv {
   const store = new HardClosingKeyvRedis(
     {

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { buildPinoHttpOptions, isQuietPath } from './pino-options';
+import { isQuietPath } from '../http/quiet-paths';
+import { buildPinoHttpOptions } from './pino-options';
 
 function capture() {
   const lines: string[] = [];

@@ -31,8 +31,3 @@ export function buildPinoHttpOptions(app: Pick<AppConfig, 'env' | 'logLevel'>, t
     transport: app.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
   };
 }
-
-/** Probes and scrapes would drown the access log; their failures show up elsewhere. */
-export function isQuietPath(url: string): boolean {
-  return /^\/(api\/v1\/health\/live|metrics)(\?|$)/.test(url);
-}

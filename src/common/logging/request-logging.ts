@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { storage } from 'nestjs-pino/storage';
-import { isQuietPath } from './pino-options';
+import { isQuietPath } from '../http/quiet-paths';
 import { enterRequest } from './request-context';
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CronExpressionParser } from 'cron-parser';
 import { EventEmitter } from 'node:events';
+import { JobBroker } from './job-broker';
 import { DeferJobError, JobOptions, JobProcessor, JobQueue, JobState, JobWorker, QueuedJob, WorkerOptions } from './job-queue';
 
 /** Finished jobs kept for state queries when a job does not say (bounds memory). */
@@ -268,7 +269,7 @@ export class MemoryWorker<T = unknown> extends EventEmitter implements JobWorker
 
 /** The embedded mode's queues, one per name, closed (timers cleared) at shutdown. */
 @Injectable()
-export class MemoryJobBroker implements OnApplicationShutdown {
+export class MemoryJobBroker implements JobBroker, OnApplicationShutdown {
   private readonly queues = new Map<string, MemoryQueue>();
 
   queue<T>(name: string): MemoryQueue<T> {

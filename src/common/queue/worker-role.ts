@@ -1,12 +1,16 @@
-import { Provider } from '@nestjs/common';
-import { loadEnv } from '../../config/env';
+import { Provider, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { appConfig, AppConfig } from '../../config/namespaces';
 
-/** True when this process consumes background jobs (APP_ROLE worker or all). */
-export function runsWorkers(): boolean {
-  return loadEnv().APP_ROLE !== 'api';
-}
-
-/** Job processors to register: none in an API-only process, so it enqueues but never consumes. */
-export function workerProviders(...providers: Provider[]): Provider[] {
-  return runsWorkers() ? providers : [];
+/**
+ * Job consumers (processors, relays, housekeeping loops), each registered under its own class.
+ * Built at module init only when APP_ROLE consumes jobs (worker or all); in an API-only process
+ * the token resolves to null, so that process enqueues but never consumes.
+ */
+export function workerProviders(...consumers: Type[]): Provider[] {
+  return consumers.map((consumer) => ({
+    provide: consumer,
+    inject: [appConfig.KEY, ModuleRef],
+    useFactory: (app: AppConfig, ref: ModuleRef) => (app.role === 'api' ? null : ref.create(consumer)),
+  }));
 }

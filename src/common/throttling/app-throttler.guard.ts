@@ -12,7 +12,7 @@ import { ThrottlerLimitDetail, ThrottlerRequest } from '@nestjs/throttler/dist/t
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
 import { Counter } from 'prom-client';
-import { RATE_LIMIT_REJECTIONS_TOTAL } from '../../modules/metrics/metric-names';
+import { RATE_LIMIT_REJECTIONS_TOTAL } from '../metrics/metric-names';
 import { setRateLimitHeaders } from './rate-limit-headers';
 
 /** Who a request counts against: the authenticated principal when there is one, else the IP. */

@@ -4,7 +4,7 @@ import { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { Counter } from 'prom-client';
 import { RedisConfig } from '../../config/namespaces';
-import { redisClientOptions } from '../redis/redis.module';
+import { redisClientOptions } from '../../config/redis-client-options';
 
 /**
  * Redis-backed counters shared by every instance. When Redis is unreachable the limiter fails

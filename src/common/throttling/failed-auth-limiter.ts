@@ -3,7 +3,7 @@ import { normalizeIp, ThrottlerException, ThrottlerStorage } from '@nestjs/throt
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { rateLimitConfig, RateLimitConfig } from '../../config/namespaces';
-import { RATE_LIMIT_REJECTIONS_TOTAL } from '../../modules/metrics/metric-names';
+import { RATE_LIMIT_REJECTIONS_TOTAL } from '../metrics/metric-names';
 import { RATE_LIMIT_STORAGE } from './rate-limit-storage.token';
 import { setRateLimitHeaders } from './rate-limit-headers';
 

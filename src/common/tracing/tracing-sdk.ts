@@ -5,8 +5,16 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { IncomingMessage } from 'node:http';
 import { requestIdFor } from '../http/request-id';
-import { isQuietPath } from '../logging/pino-options';
-import type { TracingOverrides } from './tracing';
+import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { isQuietPath } from '../http/quiet-paths';
+
+export interface TracingOverrides {
+  /** Replace the OTLP exporter (tests use an in-memory exporter). */
+  spanProcessors?: SpanProcessor[];
+  /** Replace the automatic instrumentations (tests that must not patch shared modules). */
+  instrumentations?: NodeSDKConfiguration['instrumentations'];
+}
 
 /** Probes and scrapes are not traced: they would be most of the traces and tell nothing. */
 const quiet = (url: string | undefined) => url !== undefined && isQuietPath(url);

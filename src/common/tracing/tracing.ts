@@ -1,16 +1,9 @@
-import type { NodeSDK, NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { NodeSDK } from '@opentelemetry/sdk-node';
 import type { Env } from '../../config/env.schema';
 import { settlesWithin } from '../async/deadline';
+import type { TracingOverrides } from './tracing-sdk';
 
 type TracingEnv = Pick<Env, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME'>;
-
-export interface TracingOverrides {
-  /** Replace the OTLP exporter (tests use an in-memory exporter). */
-  spanProcessors?: SpanProcessor[];
-  /** Replace the automatic instrumentations (tests that must not patch shared modules). */
-  instrumentations?: NodeSDKConfiguration['instrumentations'];
-}
 
 let sdk: NodeSDK | undefined;
 

@@ -11,7 +11,7 @@ import { AskDto, AskResponseDto } from './dto/ask.dto';
 @ApiTags('ask')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
-@Controller({ path: 'ask', version: '1' })
+@Controller('ask')
 export class AskController {
   constructor(private readonly service: AskService) {}
 

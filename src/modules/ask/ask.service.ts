@@ -122,10 +122,6 @@ export class AskService {
       code: 'llm-not-configured',
     });
   }
-
-  get retrievalModes(): string[] {
-    return ['full-text'];
-  }
 }
 
 function toCitation(p: Passage, i: number): Citation {

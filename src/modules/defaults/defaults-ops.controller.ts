@@ -28,7 +28,7 @@ import { PredictService } from './predict.service';
 @ApiTags('defaults')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
-@Controller({ path: 'defaults', version: '1' })
+@Controller('defaults')
 export class DefaultsOpsController {
   constructor(
     private readonly writes: DefaultsWriteService,

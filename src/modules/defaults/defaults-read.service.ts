@@ -4,7 +4,7 @@ import { Counter } from 'prom-client';
 import { AuditService } from '../../common/audit/audit.service';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { DefaultsCache } from './cache/defaults-cache';
-import { UsageCounter } from './cache/usage-counter';
+import { UsageCounter } from './usage-counter';
 import { formatContext, splitCanonical } from './context';
 import { DEFAULTS_RESOLVE_TOTAL } from './defaults.metrics';
 import { DefaultsRepository, SortField } from './defaults.repository';

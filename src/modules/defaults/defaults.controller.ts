@@ -48,7 +48,7 @@ import { ContextQueryDto, HistoryQueryDto, ListDefaultsQueryDto, PutDefaultDto }
 @ApiBearerAuth()
 @ApiSecurity('api-key')
 @RequireScopes('defaults:read')
-@Controller({ path: 'defaults', version: '1' })
+@Controller('defaults')
 export class DefaultsController {
   constructor(
     private readonly reads: DefaultsReadService,

@@ -5,7 +5,7 @@ import { QueueModule } from '../../common/queue/queue.module';
 import { workerProviders } from '../../common/queue/worker-role';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DefaultsCache } from './cache/defaults-cache';
-import { UsageCounter } from './cache/usage-counter';
+import { UsageCounter } from './usage-counter';
 import { DefaultsOpsController } from './defaults-ops.controller';
 import { DefaultsReadService } from './defaults-read.service';
 import { DefaultsWriteGuard } from './defaults-write.guard';

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, HttpException, HttpStatus, Inject, Injec
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
-import { RATE_LIMIT_STORAGE } from '../../common/throttling/rate-limit.module';
+import { RATE_LIMIT_STORAGE } from '../../common/throttling/rate-limit-storage.token';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 
 const NAME = 'defaults-feedback';

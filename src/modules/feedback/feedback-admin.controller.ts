@@ -15,7 +15,7 @@ import { FeedbackService } from './feedback.service';
 @ApiTags('feedback')
 @ApiBearerAuth()
 @Roles('admin')
-@Controller({ path: 'feedback', version: '1' })
+@Controller('feedback')
 export class FeedbackAdminController {
   constructor(private readonly feedback: FeedbackService) {}
 

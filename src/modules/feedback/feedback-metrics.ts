@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { InjectMetric, makeCounterProvider } from '@willsoto/nestjs-prometheus';
 import type { FastifyInstance } from 'fastify';
 import { Counter } from 'prom-client';
+import { API_BASE_PATH } from '../../common/http/api-version';
 import { FEEDBACK_TYPES } from './entities/feedback.entity';
 
 export const FEEDBACK_RECEIVED_TOTAL = 'feedback_received_total';
@@ -34,7 +35,7 @@ export class FeedbackMetricsHook implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify?.addHook) return;
     fastify.addHook('onResponse', async (request, reply) => {
-      if (request.method !== 'POST' || request.routeOptions?.url !== '/api/v1/feedback') return;
+      if (request.method !== 'POST' || request.routeOptions?.url !== `${API_BASE_PATH}/feedback`) return;
       const raw = (request.body as { type?: unknown } | undefined)?.type;
       const type = (FEEDBACK_TYPES as readonly unknown[]).includes(raw) ? String(raw) : 'unknown';
       this.received.inc({ type, outcome: outcomeOf(reply.statusCode) });

@@ -22,7 +22,7 @@ import { FeedbackService } from './feedback.service';
 @ApiTags('feedback')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
-@Controller({ path: 'feedback', version: '1' })
+@Controller('feedback')
 export class FeedbackController {
   constructor(private readonly feedback: FeedbackService) {}
 

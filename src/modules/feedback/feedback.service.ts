@@ -1,5 +1,4 @@
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { Principal } from '../../common/auth/principal';
 import { feedbackConfig, FeedbackConfig } from '../../config/namespaces';
 import { OutboxService } from '../webhooks/outbox.service';
@@ -35,7 +34,6 @@ export class FeedbackService {
   constructor(
     private readonly repo: FeedbackRepository,
     private readonly outbox: OutboxService,
-    private readonly events: EventEmitter2,
     @Inject(feedbackConfig.KEY) private readonly cfg: FeedbackConfig,
   ) {}
 
@@ -80,10 +78,7 @@ export class FeedbackService {
         await this.repo.saveIdempotentResponse(m, clientKey, idempotencyKey, row.id, 201, body);
       return { status: 201, body, replayed: false };
     });
-    if (!result.replayed) {
-      this.outbox.notify();
-      this.events.emit('feedback.received', result.body);
-    }
+    if (!result.replayed) this.outbox.notify();
     return result;
   }
 

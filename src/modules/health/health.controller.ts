@@ -21,7 +21,7 @@ function modeName(mode: AppConfig['mode']): 'services' | 'embedded' | 'mixed' {
 }
 
 @ApiTags('health')
-@Controller({ path: 'health', version: '1' })
+@Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,

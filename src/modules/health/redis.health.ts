@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { REDIS_CLIENT } from '../../common/redis/redis.module';
-import { redisConfig, RedisConfig } from '../../config/namespaces';
+import { appConfig, AppConfig } from '../../config/namespaces';
 
 @Injectable()
 export class RedisHealthIndicator {
   constructor(
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
     private readonly health: HealthIndicatorService,
-    @Inject(redisConfig.KEY) private readonly cfg: RedisConfig,
+    @Inject(appConfig.KEY) private readonly app: AppConfig,
   ) {}
 
   async isHealthy(key = 'redis') {
@@ -25,7 +25,7 @@ export class RedisHealthIndicator {
   /** Latency and server version, for the detailed report. */
   async describe(): Promise<{ status: 'up' | 'down'; latencyMs: number; version?: string; error?: string; embedded?: string }> {
     const started = performance.now();
-    if (!this.cfg.url) {
+    if (this.app.mode.redis === 'in-memory') {
       await this.redis.ping();
       return { status: 'up', latencyMs: round(performance.now() - started), embedded: 'in-memory, this process only' };
     }

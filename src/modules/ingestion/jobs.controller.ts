@@ -17,7 +17,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 @ApiTags('ingestion')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
-@Controller({ path: 'ingestion-jobs', version: '1' })
+@Controller('ingestion-jobs')
 export class IngestionJobsController {
   constructor(
     private readonly service: IngestionService,

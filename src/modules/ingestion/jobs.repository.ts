@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
-import { JobStatus } from './entities/source.entity';
+import { JobStatus } from './job-status';
 
-export type Counter =
+/** A per-job tally column of ingestion_jobs. */
+export type JobCounter =
   | 'discovered'
   | 'indexed'
   | 'unchanged'
@@ -14,7 +15,7 @@ export type Counter =
   | 'skipped_size'
   | 'skipped_depth'
   | 'skipped_error';
-const COUNTERS = new Set<Counter>([
+const COUNTERS = new Set<JobCounter>([
   'discovered',
   'indexed',
   'unchanged',
@@ -93,12 +94,12 @@ export class IngestionJobsRepository {
     );
   }
 
-  async bump(id: string, counter: Counter, by = 1): Promise<void> {
+  async bump(id: string, counter: JobCounter, by = 1): Promise<void> {
     if (!COUNTERS.has(counter) || by === 0) return;
     await this.repo.query(`UPDATE ingestion_jobs SET ${counter} = ${counter} + $2 WHERE id = $1`, [id, by]);
   }
 
-  async bumpMany(id: string, batch: [Counter, number][]): Promise<void> {
+  async bumpMany(id: string, batch: [JobCounter, number][]): Promise<void> {
     const sets = batch.filter(([c, n]) => COUNTERS.has(c) && n).map(([c, n]) => `${c} = ${c} + ${Math.trunc(n)}`);
     if (sets.length) await this.repo.query(`UPDATE ingestion_jobs SET ${sets.join(', ')} WHERE id = $1`, [id]);
   }

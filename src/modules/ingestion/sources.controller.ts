@@ -9,7 +9,7 @@ import { IngestionService } from './ingestion.service';
 @ApiTags('ingestion')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
-@Controller({ path: 'sources', version: '1' })
+@Controller('sources')
 export class SourcesController {
   constructor(private readonly service: IngestionService) {}
 

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram } from 'prom-client';
-import { HTTP_REQUEST_DURATION, HTTP_REQUESTS_TOTAL } from './metric-names';
+import { HTTP_REQUEST_DURATION, HTTP_REQUESTS_TOTAL } from '../../common/metrics/metric-names';
 
 /**
  * Counts every response at the Fastify level, so 404s, 413s and guard rejections are measured

@@ -7,7 +7,7 @@ import {
   HTTP_REQUESTS_TOTAL,
   RATE_LIMIT_REJECTIONS_TOTAL,
   REDIS_DEGRADED_TOTAL,
-} from './metric-names';
+} from '../../common/metrics/metric-names';
 import { MetricsController } from './metrics.controller';
 
 const metricProviders = [

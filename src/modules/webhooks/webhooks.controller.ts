@@ -41,7 +41,7 @@ import { toEndpointView, WebhooksService } from './webhooks.service';
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @Roles('admin')
-@Controller({ path: 'webhooks', version: '1' })
+@Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 

@@ -11,11 +11,6 @@ export interface AnswerRequest {
   onUsage?: (usage: { prompt: number; completion: number }) => void;
 }
 
-export interface AnswerResult {
-  answer: string;
-  tokens?: { prompt: number; completion: number };
-}
-
 /** One interface for every way of writing an answer (strategy chosen by config or request). */
 export interface AnswerProvider {
   readonly name: string;

@@ -8,7 +8,7 @@ import { AskUsageService, todayOf } from './ask-usage.service';
 @ApiTags('ask')
 @ApiBearerAuth()
 @ApiSecurity('api-key')
-@Controller({ path: 'ask/usage', version: '1' })
+@Controller('ask/usage')
 export class AskUsageController {
   constructor(private readonly usage: AskUsageService) {}
 

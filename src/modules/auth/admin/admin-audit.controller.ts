@@ -9,7 +9,7 @@ import { AuditQueryDto } from '../dto/admin.dto';
 @ApiBearerAuth()
 @Roles('admin')
 @ApiForbiddenResponse({ description: 'Caller is not an admin' })
-@Controller({ path: 'admin/audit', version: '1' })
+@Controller('admin/audit')
 export class AdminAuditController {
   constructor(private readonly audit: AuditService) {}
 

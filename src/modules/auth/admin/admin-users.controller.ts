@@ -13,7 +13,7 @@ import { UsersService } from '../users/users.service';
 @ApiBearerAuth()
 @Roles('admin')
 @ApiForbiddenResponse({ description: 'Caller is not an admin' })
-@Controller({ path: 'admin/users', version: '1' })
+@Controller('admin/users')
 export class AdminUsersController {
   constructor(
     private readonly users: UsersRepository,

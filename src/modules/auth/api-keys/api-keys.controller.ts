@@ -19,7 +19,7 @@ import { ApiKeysService, ApiKeyView } from './api-keys.service';
 /** Key management needs a user token: an API key cannot mint or rotate keys. */
 @ApiTags('api-keys')
 @ApiBearerAuth()
-@Controller({ path: 'api-keys', version: '1' })
+@Controller('api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { createInterface } from 'node:readline';
-import { AppModule } from '../../../app.module';
 import { loadDotEnv } from '../../../config/load-dotenv';
 import { AdminBootstrapService } from '../users/admin-bootstrap.service';
+import { AdminCliModule } from './admin-cli.module';
 
 /**
  * `npm run auth:create-admin -- <email>` (or `node dist/modules/auth/cli/create-admin.js <email>`).
@@ -28,8 +28,7 @@ async function main(): Promise<void> {
   if (password.length < 12 || password.length > 128) throw new Error('the password must be 12 to 128 characters');
   // Only the CLI's account is touched: the boot-time ADMIN_EMAIL path must not run here too.
   delete process.env.ADMIN_EMAIL;
-  process.env.APP_ROLE = 'worker';
-  const app = await NestFactory.createApplicationContext(AppModule, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AdminCliModule.forRoot(), { logger: ['error', 'warn'] });
   try {
     const result = await app.get(AdminBootstrapService).ensureAdmin(email, password, { promote: true });
     process.stdout.write(`admin ${email.trim().toLowerCase()}: ${result}\n`);

@@ -22,7 +22,7 @@ import { AuthService, TokenPair } from './auth.service';
 import { RetryAfterInterceptor } from './retry-after.interceptor';
 
 @ApiTags('auth')
-@Controller({ path: 'auth', version: '1' })
+@Controller('auth')
 @UseInterceptors(RetryAfterInterceptor)
 export class AuthController {
   constructor(

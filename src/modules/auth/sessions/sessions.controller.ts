@@ -8,7 +8,7 @@ import { SessionsService, SessionView } from './sessions.service';
 
 @ApiTags('sessions')
 @ApiBearerAuth()
-@Controller({ path: 'auth/sessions', version: '1' })
+@Controller('auth/sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 

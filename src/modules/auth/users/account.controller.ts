@@ -19,7 +19,7 @@ import { UsersService } from './users.service';
 
 @ApiTags('account')
 @ApiBearerAuth()
-@Controller({ path: 'auth/me', version: '1' })
+@Controller('auth/me')
 export class AccountController {
   constructor(
     private readonly users: UsersService,

@@ -8,7 +8,7 @@ import { chunkSections } from '../extract/chunker';
 import { extractHtml, pageText, Section } from '../extract/html-extract';
 import { chunkLanguages, resolveLanguage } from '../extract/language';
 import { FETCH_DURATION, PAGES_FETCHED, PAGES_INDEXED, PAGES_SKIPPED } from '../ingestion.metrics';
-import { Counter as JobCounter, IngestionJobsRepository } from '../jobs.repository';
+import { IngestionJobsRepository, JobCounter } from '../jobs.repository';
 import { Discovery, PageRow, PagesRepository } from '../pages.repository';
 import { SourcesRepository } from '../sources.repository';
 import { Fetcher } from './fetcher';

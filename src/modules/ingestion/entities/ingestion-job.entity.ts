@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { JobStatus, SourceEntity } from './source.entity';
+import { JobStatus } from '../job-status';
+import { SourceEntity } from './source.entity';
 
 /** One crawl of a source. Counters are plain columns so workers can bump them atomically. */
 @Entity('ingestion_jobs')

@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { UserEntity } from '../../auth/users/user.entity';
-
-export type JobStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+import { JobStatus } from '../job-status';
 
 /** A site a user asked to ingest; the crawl never leaves `domain` (subdomains only if asked). */
 @Entity('sources')

@@ -4,7 +4,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { Public } from '../common/http/public.decorator';
+import { Public } from '../http/public.decorator';
 
 interface Prebuilt {
   etag: string;
@@ -14,9 +14,10 @@ interface Prebuilt {
 }
 
 /**
- * The OpenAPI document, serialised and compressed once at boot. Swagger's own route rebuilt the
- * JSON and compressed it again on every request, and a flood of /docs/json slowed every other
- * client (p95 1.3 s).
+ * The OpenAPI document, serialised and compressed once at boot: the document is large and never
+ * changes while the process runs, so serving it must cost no more than sending bytes (Swagger's
+ * own route rebuilds and recompresses it per request, which a flood of /docs/json turns into
+ * load on every other client).
  */
 @Injectable()
 export class OpenApiDocumentStore {

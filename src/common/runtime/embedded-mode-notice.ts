@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { resolve } from 'node:path';
-import { appConfig, AppConfig, databaseConfig, DatabaseConfig } from '../config/namespaces';
+import { appConfig, AppConfig, databaseConfig, DatabaseConfig } from '../../config/namespaces';
 
 /** Says at boot, once and plainly, which components are embedded and what that implies. */
 @Injectable()

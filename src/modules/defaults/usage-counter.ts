@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { defaultsConfig, DefaultsConfig } from '../../../config/namespaces';
-import { DefaultsRepository } from '../defaults.repository';
+import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
+import { DefaultsRepository } from './defaults.repository';
 
 /**
  * Usage counts without a Postgres write per read: each resolve adds 1 to an in-process map, and
