@@ -15,9 +15,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -25,11 +23,10 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiPreconditionFailedResponse,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ReqMeta } from '../../common/http/request-meta';
 import type { RequestMeta } from '../../common/http/request-meta';
@@ -45,9 +42,6 @@ import { ContextQueryDto, HistoryQueryDto, ListDefaultsQueryDto, PutDefaultDto }
  * Writes: role admin, or an API key with defaults:write.
  */
 @ApiTags('defaults')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
-@RequireScopes('defaults:read')
 @Controller({ path: 'defaults', version: '1' })
 export class DefaultsController {
   constructor(
@@ -56,6 +50,7 @@ export class DefaultsController {
   ) {}
 
   @Get()
+  @Auth({ scopes: ['defaults:read'] })
   @ApiOperation({ summary: 'List defaults: filter by key, key prefix, context attributes; page or cursor; sort' })
   @ApiOkResponse({ description: '{items, nextCursor, page?, total?}' })
   list(@Query() q: ListDefaultsQueryDto) {
@@ -71,6 +66,7 @@ export class DefaultsController {
   }
 
   @Get(':key')
+  @Auth({ scopes: ['defaults:read'] })
   @ApiOperation({
     summary: 'Resolve: the exact (key, context) row, else the largest stored subset context, else the global row',
   })
@@ -90,6 +86,7 @@ export class DefaultsController {
   }
 
   @Get(':key/history')
+  @Auth({ scopes: ['defaults:read'] })
   @ApiOperation({ summary: 'Audit trail of one (key, context): old/new values, actor, time; newest first' })
   history(@Param('key') key: string, @Query() q: HistoryQueryDto) {
     assertKey(key);
@@ -97,7 +94,7 @@ export class DefaultsController {
   }
 
   @Put(':key')
-  @RequireScopes('defaults:write')
+  @Auth({ scopes: ['defaults:write'], forbidden: 'Not admin / no defaults:write scope' })
   @UseGuards(DefaultsWriteGuard)
   @ApiOperation({
     summary: 'Create or replace the default of (key, context); If-Match: "<version>" for optimistic locking',
@@ -106,7 +103,6 @@ export class DefaultsController {
   @ApiOkResponse({ description: 'Updated (ETag header = new version)' })
   @ApiCreatedResponse({ description: 'Created' })
   @ApiBadRequestResponse({ description: 'Bad key, context, value or confidence' })
-  @ApiForbiddenResponse({ description: 'Not admin / no defaults:write scope' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   @ApiPayloadTooLargeResponse({ description: 'Value larger than DEFAULTS_MAX_VALUE_BYTES' })
   async put(
@@ -129,7 +125,7 @@ export class DefaultsController {
   }
 
   @Delete(':key')
-  @RequireScopes('defaults:write')
+  @Auth({ scopes: ['defaults:write'] })
   @UseGuards(DefaultsWriteGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete the default of (key, context)' })

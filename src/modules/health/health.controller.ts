@@ -1,10 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Public, Roles } from '../../common/auth/auth.decorators';
+import { Auth, Public } from '../../common/auth/auth.decorators';
 import { appConfig, AppConfig, askConfig, AskConfig } from '../../config/namespaces';
 import { PACKAGE_VERSION } from './build-info';
 import { DatabaseHealthIndicator } from './database.health';
@@ -44,16 +44,11 @@ export class HealthController {
   @ApiOperation({ summary: 'Readiness: Postgres and Redis answer a ping; 503 when either does not' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down' })
   ready() {
-    return this.health.check([
-      () => this.db.isHealthy('database'),
-      () => this.redis.isHealthy('redis'),
-    ]);
+    return this.health.check([() => this.db.isHealthy('database'), () => this.redis.isHealthy('redis')]);
   }
 
   @Get('detailed')
-  @Roles('admin')
-  @ApiBearerAuth()
-  @ApiForbiddenResponse({ description: 'Caller is not an admin' })
+  @Auth({ roles: ['admin'] })
   @ApiOperation({ summary: 'Each dependency with latency and version, plus uptime and build info' })
   @ApiOkResponse({ description: 'Always 200; `status` says whether every dependency is up' })
   async detailed() {
@@ -73,7 +68,10 @@ export class HealthController {
       dependencies: { database, redis },
       // Semantic retrieval needs an embedding endpoint and pgvector; neither exists here yet.
       retrieval: { modes: ['full-text'], semantic: 'inactive: no embedding endpoint configured' },
-      answerProviders: { default: this.ask.provider, available: ['extractive', ...(this.ask.llm.baseUrl && this.ask.llm.model ? ['openai-compatible'] : [])] },
+      answerProviders: {
+        default: this.ask.provider,
+        available: ['extractive', ...(this.ask.llm.baseUrl && this.ask.llm.model ? ['openai-compatible'] : [])],
+      },
     };
   }
 
@@ -82,7 +80,12 @@ export class HealthController {
     try {
       const [row] = (await this.dataSource.query('SHOW server_version')) as { server_version: string }[];
       const embedded = this.app.mode.database === 'pglite' ? { embedded: 'PGlite in-process, this process only' } : {};
-      return { status: 'up' as const, latencyMs: round(performance.now() - started), version: row.server_version, ...embedded };
+      return {
+        status: 'up' as const,
+        latencyMs: round(performance.now() - started),
+        version: row.server_version,
+        ...embedded,
+      };
     } catch (err) {
       return { status: 'down' as const, latencyMs: round(performance.now() - started), error: (err as Error).message };
     }

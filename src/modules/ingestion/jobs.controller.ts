@@ -1,7 +1,25 @@
-import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
 import { startEventStream } from '../../common/http/event-stream';
@@ -15,8 +33,6 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 @ApiTags('ingestion')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
 @Controller({ path: 'ingestion-jobs', version: '1' })
 export class IngestionJobsController {
   constructor(
@@ -26,8 +42,10 @@ export class IngestionJobsController {
   ) {}
 
   @Get(':id')
-  @RequireScopes('ingestion:read')
-  @ApiOperation({ summary: 'Job state, counters (discovered, fetched, indexed, unchanged, skipped by reason), times, last error' })
+  @Auth({ scopes: ['ingestion:read'] })
+  @ApiOperation({
+    summary: 'Job state, counters (discovered, fetched, indexed, unchanged, skipped by reason), times, last error',
+  })
   @ApiOkResponse({ type: JobViewDto })
   @ApiNotFoundResponse({ description: 'No such job of yours' })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<JobView> {
@@ -36,7 +54,7 @@ export class IngestionJobsController {
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
-  @RequireScopes('ingestion:write')
+  @Auth({ scopes: ['ingestion:write'] })
   @ApiOperation({ summary: 'Cancel a queued or running job (fetching stops within about a second); no-op once ended' })
   @ApiOkResponse({ type: JobViewDto })
   @ApiNotFoundResponse({ description: 'No such job of yours' })
@@ -55,16 +73,23 @@ export class IngestionJobsController {
    */
   @Get(':id/events')
   @NoTimeout()
-  @RequireScopes('ingestion:read')
+  @Auth({ scopes: ['ingestion:read'] })
   @ApiOperation({ summary: 'SSE stream of job progress until the job ends (or the credentials stop being valid)' })
   @ApiProduces('text/event-stream')
   @ApiNotFoundResponse({ description: 'No such job of yours' })
   @ApiTooManyRequestsResponse({ description: 'INGESTION_EVENTS_MAX_STREAMS_PER_USER streams of this user are open' })
-  async events(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async events(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { maxPerUser, recheckMs } = this.cfg.eventStreams;
     const release = this.hub.acquire(p.userId, maxPerUser);
     if (!release) {
-      throw new HttpException({ message: `At most ${maxPerUser} open job progress streams per user`, code: 'too-many-streams' }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        { message: `At most ${maxPerUser} open job progress streams per user`, code: 'too-many-streams' },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     let view: JobView;
     try {
@@ -107,7 +132,9 @@ export class IngestionJobsController {
     const closed = (code: string, message: string) => finish('closed', { code, message });
     if (p.expiresAt !== undefined) {
       const ms = Math.min(Math.max(0, p.expiresAt - Date.now()), MAX_TIMER_MS);
-      timers.push(setTimeout(() => closed('credentials-expired', 'The access token expired; reconnect with a fresh one'), ms));
+      timers.push(
+        setTimeout(() => closed('credentials-expired', 'The access token expired; reconnect with a fresh one'), ms),
+      );
     }
     const stillValid = p.stillValid;
     if (stillValid) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../../../common/auth/auth.decorators';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { ReqMeta } from '../../../common/http/request-meta';
 import type { RequestMeta } from '../../../common/http/request-meta';
@@ -10,9 +10,7 @@ import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
 
 @ApiTags('admin')
-@ApiBearerAuth()
-@Roles('admin')
-@ApiForbiddenResponse({ description: 'Caller is not an admin' })
+@Auth({ roles: ['admin'] })
 @Controller({ path: 'admin/users', version: '1' })
 export class AdminUsersController {
   constructor(
@@ -23,8 +21,14 @@ export class AdminUsersController {
   @Get()
   @ApiOperation({ summary: 'Users, oldest first, optionally filtered by an email substring' })
   @ApiOkResponse({ description: '{ items, total, page, limit }' })
-  async list(@Query() q: ListUsersQueryDto): Promise<{ items: UserView[]; total: number; page: number; limit: number }> {
-    const { items, total } = await this.users.list({ email: q.email?.trim().toLowerCase(), page: q.page, limit: q.limit });
+  async list(
+    @Query() q: ListUsersQueryDto,
+  ): Promise<{ items: UserView[]; total: number; page: number; limit: number }> {
+    const { items, total } = await this.users.list({
+      email: q.email?.trim().toLowerCase(),
+      page: q.page,
+      limit: q.limit,
+    });
     return { items: items.map(toUserView), total, page: q.page, limit: q.limit };
   }
 
