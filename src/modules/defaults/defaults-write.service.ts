@@ -11,6 +11,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuditEvent, AuditService } from '../../common/audit/audit.service';
 import { RequestMeta } from '../../common/http/request-meta';
 import { currentRequestId } from '../../common/logging/request-context';
+import type { DefaultsChanged, DomainEventName } from '../../common/events/domain-events';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { DefaultsCache } from './cache/defaults-cache';
 import { canonicalContext, ContextInput, KEY_PATTERN } from './context';
@@ -19,13 +20,7 @@ import { AUDIT_ENTITY_TYPE, auditEntityId, DefaultValueView, toView } from './de
 import { DefaultValueEntity } from './entities/default-value.entity';
 import { OutboxService } from '../webhooks/outbox.service';
 
-export const DEFAULTS_CHANGED = 'defaults.changed';
-/** Raised by writes (PUT, DELETE, batch) only: feedback changes counters, not values, and raises none. */
-export interface DefaultsChangedEvent {
-  key: string;
-  context: string;
-  action: 'upsert' | 'delete';
-}
+const DEFAULTS_CHANGED = 'defaults.changed' satisfies DomainEventName;
 
 export interface WriteItem {
   op: 'upsert' | 'delete';
@@ -191,7 +186,7 @@ export class DefaultsWriteService {
     });
     if (errors.length) throw new ItemsFailed(errors.sort((a, b) => a.index - b.index));
     const items = input as Prepared[];
-    const changes = items.map((it): DefaultsChangedEvent => ({ key: it.key, context: it.context, action: it.op }));
+    const changes = items.map((it): DefaultsChanged => ({ key: it.key, context: it.context, action: it.op }));
 
     const result = await this.repo.transaction(async (m) => {
       const existing = new Map((await this.repo.lockPairs(m, items)).map((e) => [pairId(e.key, e.context), e]));
