@@ -13,10 +13,18 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'off',
       'no-console': 'error',
+      // A problem code must be an ErrorCode: exception bodies with a code go through problemBody().
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name=/Exception$/] > ObjectExpression > Property[key.name='code']",
+          message: 'Wrap the body in problemBody() (common/errors/error-code) so its code is a checked ErrorCode.',
+        },
+      ],
     },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'src/**/*.spec.ts'],
-    rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
+    rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off', 'no-restricted-syntax': 'off' },
   },
 );

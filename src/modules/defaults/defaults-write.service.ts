@@ -19,6 +19,7 @@ import { DefaultsRepository } from './defaults.repository';
 import { AUDIT_ENTITY_TYPE, auditEntityId, DefaultValueView, toView } from './defaults.view';
 import { DefaultValueEntity } from './entities/default-value.entity';
 import { OutboxService } from '../webhooks/outbox.service';
+import { ErrorCode, problemBody } from '../../common/errors/error-code';
 
 const DEFAULTS_CHANGED = 'defaults.changed' satisfies DomainEventName;
 
@@ -32,7 +33,7 @@ export interface WriteItem {
 
 export interface ItemError {
   index: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -98,10 +99,12 @@ export class DefaultsWriteService {
     meta: RequestMeta,
   ): Promise<{ upserted: number; deleted: number; items: DefaultValueView[] }> {
     if (items.length > this.cfg.batchMax) {
-      throw new PayloadTooLargeException({
-        message: `At most ${this.cfg.batchMax} items per batch`,
-        code: 'batch-too-large',
-      });
+      throw new PayloadTooLargeException(
+        problemBody({
+          message: `At most ${this.cfg.batchMax} items per batch`,
+          code: 'batch-too-large',
+        }),
+      );
     }
     try {
       const r = await this.apply(
@@ -113,11 +116,13 @@ export class DefaultsWriteService {
       return { upserted: r.saved.length, deleted: r.deleted, items: r.saved.map(toView) };
     } catch (err) {
       if (err instanceof ItemsFailed) {
-        throw new UnprocessableEntityException({
-          message: `${err.errors.length} of ${items.length} item(s) failed; nothing was applied`,
-          code: 'batch-item-errors',
-          errors: err.errors,
-        });
+        throw new UnprocessableEntityException(
+          problemBody({
+            message: `${err.errors.length} of ${items.length} item(s) failed; nothing was applied`,
+            code: 'batch-item-errors',
+            errors: err.errors,
+          }),
+        );
       }
       throw err;
     }
@@ -130,7 +135,7 @@ export class DefaultsWriteService {
     } catch (err) {
       if (!(err instanceof ItemsFailed)) throw err;
       const e = err.errors[0];
-      const body = { message: e.message, code: e.code };
+      const body = problemBody({ message: e.message, code: e.code });
       if (e.code === 'value-too-large') throw new PayloadTooLargeException(body);
       if (e.code === 'precondition-failed') throw new PreconditionFailedException(body);
       if (e.code === 'not-found') throw new NotFoundException(body);
@@ -140,7 +145,7 @@ export class DefaultsWriteService {
 
   /** Validates one item; returns it prepared or an error marker carried to apply(). */
   private prepare(raw: unknown, index: number): Prepared | ItemError {
-    const fail = (code: string, message: string): ItemError => ({ index, code, message });
+    const fail = (code: ErrorCode, message: string): ItemError => ({ index, code, message });
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return fail('invalid-item', 'item must be an object');
     const it = raw as Record<string, unknown>;
     const unknownFields = Object.keys(it).filter((k) => !['op', 'key', 'context', 'value', 'confidence'].includes(k));

@@ -36,6 +36,7 @@ import { DefaultsWriteGuard } from './defaults-write.guard';
 import { DefaultsWriteService } from './defaults-write.service';
 import { etagOf, parseIfMatch } from './defaults.view';
 import { ContextQueryDto, HistoryQueryDto, ListDefaultsQueryDto, PutDefaultDto } from './dto/defaults.dto';
+import { problemBody } from '../../common/errors/error-code';
 
 /**
  * Context-aware default values. Reads: any logged-in user, or an API key with defaults:read.
@@ -77,10 +78,12 @@ export class DefaultsController {
     assertKey(key);
     const r = await this.reads.resolve(key, canonicalOr400(q.context));
     if (!r)
-      throw new NotFoundException({
-        message: `No default for key "${key}" applies to this context`,
-        code: 'default-not-found',
-      });
+      throw new NotFoundException(
+        problemBody({
+          message: `No default for key "${key}" applies to this context`,
+          code: 'default-not-found',
+        }),
+      );
     if (r.match === 'exact') void res.header('ETag', etagOf(r.version));
     return r;
   }

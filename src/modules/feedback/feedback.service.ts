@@ -6,6 +6,7 @@ import { OutboxService } from '../webhooks/outbox.service';
 import { CreateFeedbackDto, FeedbackDto, FeedbackFilterDto } from './dto/feedback.dto';
 import { FeedbackEntity, FeedbackStatus } from './entities/feedback.entity';
 import { FeedbackRepository } from './feedback.repository';
+import { problemBody } from '../../common/errors/error-code';
 
 export function toFeedbackView(f: FeedbackEntity): FeedbackDto {
   return {
@@ -51,10 +52,12 @@ export class FeedbackService {
     idempotencyKey?: string,
   ): Promise<SubmitResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestException({
-        message: 'Idempotency-Key must be 1-255 printable ASCII characters',
-        code: 'invalid-idempotency-key',
-      });
+      throw new BadRequestException(
+        problemBody({
+          message: 'Idempotency-Key must be 1-255 printable ASCII characters',
+          code: 'invalid-idempotency-key',
+        }),
+      );
     }
     const result = await this.repo.transaction(async (m): Promise<SubmitResult> => {
       if (

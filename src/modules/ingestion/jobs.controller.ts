@@ -27,6 +27,7 @@ import { JobViewDto } from './dto/source.dto';
 import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
 import { IngestionService, JobView } from './ingestion.service';
 import { JobProgressHub } from './job-progress.hub';
+import { ErrorCode, problemBody } from '../../common/errors/error-code';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 /** setTimeout's largest delay; a token living longer is still caught by the periodic re-check. */
@@ -87,7 +88,7 @@ export class IngestionJobsController {
     const release = this.hub.acquire(p.userId, maxPerUser);
     if (!release) {
       throw new HttpException(
-        { message: `At most ${maxPerUser} open job progress streams per user`, code: 'too-many-streams' },
+        problemBody({ message: `At most ${maxPerUser} open job progress streams per user`, code: 'too-many-streams' }),
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }
@@ -129,7 +130,7 @@ export class IngestionJobsController {
       update: (v) => (v ? show(v) : finish('end', { ...view, status: 'cancelled' })),
       close: () => finish(),
     });
-    const closed = (code: string, message: string) => finish('closed', { code, message });
+    const closed = (code: ErrorCode, message: string) => finish('closed', { code, message });
     if (p.expiresAt !== undefined) {
       const ms = Math.min(Math.max(0, p.expiresAt - Date.now()), MAX_TIMER_MS);
       timers.push(

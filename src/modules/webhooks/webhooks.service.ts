@@ -12,6 +12,7 @@ import { PING_EVENT } from './webhook-events';
 import { WebhookSender } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
 import { generateWebhookSecret } from './verify-webhook';
+import { problemBody } from '../../common/errors/error-code';
 
 export function toEndpointView(e: WebhookEndpointEntity): WebhookEndpointDto {
   return {
@@ -66,7 +67,9 @@ export class WebhooksService {
       this.sender.guard.assertUrl(url);
     } catch (err) {
       if (err instanceof EgressRefusedError) {
-        throw new BadRequestException({ message: `Webhook URL refused: ${err.reason}`, code: 'egress-refused' });
+        throw new BadRequestException(
+          problemBody({ message: `Webhook URL refused: ${err.reason}`, code: 'egress-refused' }),
+        );
       }
       throw err;
     }

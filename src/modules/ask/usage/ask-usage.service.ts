@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PrivacyRegistry } from '../../../common/privacy/privacy-registry';
 import { askConfig, AskConfig } from '../../../config/namespaces';
+import { problemBody } from '../../../common/errors/error-code';
 
 export interface UsageDay {
   day: string;
@@ -16,7 +17,11 @@ const utcToday = () => new Date().toISOString().slice(0, 10);
 export const todayOf = (days: UsageDay[]): UsageDay =>
   days[0]?.day === utcToday() ? days[0] : { day: utcToday(), questions: 0, tokens: 0 };
 
-const toDay = (r: { day: string; questions: number; tokens: string | number }): UsageDay => ({ day: r.day, questions: Number(r.questions), tokens: Number(r.tokens) });
+const toDay = (r: { day: string; questions: number; tokens: string | number }): UsageDay => ({
+  day: r.day,
+  questions: Number(r.questions),
+  tokens: Number(r.tokens),
+});
 
 /**
  * Per-user usage per UTC day in Postgres (`ask_usage`), so counts survive Redis outages and
@@ -53,7 +58,10 @@ export class AskUsageService implements OnModuleInit {
       [userId, quota],
     );
     if (!rows.length) {
-      throw new HttpException({ message: `Daily question quota of ${quota} reached`, code: 'ask-quota-exceeded' }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        problemBody({ message: `Daily question quota of ${quota} reached`, code: 'ask-quota-exceeded' }),
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
   }
 
