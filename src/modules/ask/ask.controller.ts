@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
-import { startEventStream } from '../../common/http/event-stream';
+import { openEventStream } from '../../common/http/event-stream';
 import { AskService } from './ask.service';
 import { AskDto, AskResponseDto } from './dto/ask.dto';
 
@@ -64,23 +64,20 @@ export class AskController {
   }
 
   private async sse(userId: string, sourceIds: string[], dto: AskDto, reply: FastifyReply): Promise<void> {
-    const raw = startEventStream(reply);
+    const stream = openEventStream(reply);
     const abort = new AbortController();
-    raw.on('close', () => raw.writableFinished || abort.abort());
-    const send = (event: string, data: unknown) =>
-      !raw.writableEnded && raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    stream.raw.on('close', () => stream.raw.writableFinished || abort.abort());
     try {
       for await (const e of this.service.events(userId, sourceIds, dto, abort.signal)) {
         if (abort.signal.aborted) break;
-        if (e.type === 'citations') send('citations', { citations: e.citations });
-        else if (e.type === 'delta') send('delta', { text: e.text });
-        else send('done', { usedProvider: e.usedProvider, timings: e.timings });
+        if (e.type === 'citations') stream.send('citations', { citations: e.citations });
+        else if (e.type === 'delta') stream.send('delta', { text: e.text });
+        else stream.send('done', { usedProvider: e.usedProvider, timings: e.timings });
       }
     } catch (err) {
-      const status = (err as { getStatus?: () => number }).getStatus?.() ?? 500;
-      const body = (err as { getResponse?: () => unknown }).getResponse?.() ?? { message: 'answer failed' };
-      send('error', { status, ...(typeof body === 'object' ? body : { message: String(body) }) });
+      // A client that went away needs no error event (and its abort is no failure to log).
+      if (!abort.signal.aborted) return stream.fail(err);
     }
-    raw.end();
+    stream.end();
   }
 }

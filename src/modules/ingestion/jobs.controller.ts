@@ -22,7 +22,7 @@ import type { FastifyReply } from 'fastify';
 import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
-import { startEventStream } from '../../common/http/event-stream';
+import { openEventStream } from '../../common/http/event-stream';
 import { JobViewDto } from './dto/source.dto';
 import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
 import { IngestionService, JobView } from './ingestion.service';
@@ -99,8 +99,7 @@ export class IngestionJobsController {
       release();
       throw err;
     }
-    const raw = startEventStream(reply);
-    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const stream = openEventStream(reply);
     const timers: NodeJS.Timeout[] = [];
     let unsubscribe = () => undefined as void;
     let done = false;
@@ -111,19 +110,19 @@ export class IngestionJobsController {
       unsubscribe();
       for (const t of timers) clearTimeout(t);
       release();
-      if (event && !raw.destroyed) send(event, data);
-      raw.end();
+      if (event) stream.send(event, data);
+      stream.end();
     };
     const show = (v: JobView) => {
       view = v;
       if (TERMINAL.has(v.status)) return finish('end', v);
       const snapshot = JSON.stringify(v);
-      if (snapshot !== last) send('progress', v);
-      else raw.write(': keep-alive\n\n');
+      if (snapshot !== last) stream.send('progress', v);
+      else stream.keepAlive();
       last = snapshot;
     };
     // The response's close: the client went away (or the stream ended).
-    raw.on('close', () => finish());
+    stream.raw.on('close', () => finish());
     show(view);
     if (done) return;
     unsubscribe = this.hub.subscribe(id, {
