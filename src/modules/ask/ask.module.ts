@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { AskUsageController } from './usage/ask-usage.controller';
+import { AskUsagePrivacy } from './usage/ask-usage-privacy';
 import { AskUsageService } from './usage/ask-usage.service';
 import { AskController } from './ask.controller';
 import { ASK_METRICS } from './ask.metrics';
@@ -14,6 +15,15 @@ import { TermStats } from './term-stats';
 @Module({
   imports: [IngestionModule],
   controllers: [AskController, AskUsageController],
-  providers: [...ASK_METRICS, TermStats, RetrievalService, ExtractiveProvider, OpenAiCompatibleProvider, AskUsageService, AskService],
+  providers: [
+    ...ASK_METRICS,
+    TermStats,
+    RetrievalService,
+    ExtractiveProvider,
+    OpenAiCompatibleProvider,
+    AskUsageService,
+    AskUsagePrivacy,
+    AskService,
+  ],
 })
 export class AskModule {}

@@ -1,7 +1,6 @@
-import { HttpException, HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { PrivacyRegistry } from '../../../common/privacy/privacy-registry';
+import { DataSource, EntityManager } from 'typeorm';
 import { askConfig, AskConfig } from '../../../config/namespaces';
 import { problemBody } from '../../../common/errors/error-code';
 
@@ -30,21 +29,15 @@ const toDay = (r: { day: string; questions: number; tokens: string | number }): 
  * never both take the last unit, and a refused question counts nothing.
  */
 @Injectable()
-export class AskUsageService implements OnModuleInit {
+export class AskUsageService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     @Inject(askConfig.KEY) private readonly cfg: AskConfig,
-    private readonly privacy: PrivacyRegistry,
   ) {}
 
-  onModuleInit(): void {
-    this.privacy.register({
-      name: 'ask',
-      export: async (userId) => ({ usage: await this.history(userId, 100000) }),
-      erase: async (userId, m) => {
-        await m.query(`DELETE FROM ask_usage WHERE user_id = $1`, [userId]);
-      },
-    });
+  /** The user's usage rows, inside the account erasure transaction. */
+  async deleteForUser(userId: string, m: EntityManager): Promise<void> {
+    await m.query(`DELETE FROM ask_usage WHERE user_id = $1`, [userId]);
   }
 
   /** Counts the question; 429 when it is over the daily quota. */

@@ -1,13 +1,9 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../../common/audit/audit.service';
 import { RequestMeta } from '../../../common/http/request-meta';
 import { PrivacyRegistry } from '../../../common/privacy/privacy-registry';
-import { toApiKeyView } from '../api-keys/api-keys.service';
-import { ApiKeysRepository } from '../api-keys/api-keys.repository';
-import { SessionsRepository } from '../sessions/sessions.repository';
-import { toSessionView } from '../sessions/sessions.service';
 import { UserStatusService } from '../users/user-status.service';
 import { toUserView } from '../users/user-view';
 import { UsersRepository } from '../users/users.repository';
@@ -15,33 +11,19 @@ import { UsersService } from '../users/users.service';
 
 /**
  * Data export and erasure. The account itself is handled here; everything else (sessions,
- * API keys, audit entries, and any other module's rows) comes from the PrivacyRegistry.
+ * API keys, audit entries, and any other module's rows) comes from the PrivacyRegistry's
+ * contributors.
  */
 @Injectable()
-export class AccountPrivacyService implements OnModuleInit {
+export class AccountPrivacyService {
   constructor(
     private readonly registry: PrivacyRegistry,
     private readonly users: UsersRepository,
     private readonly usersService: UsersService,
     private readonly status: UserStatusService,
-    private readonly sessions: SessionsRepository,
-    private readonly apiKeys: ApiKeysRepository,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register({
-      name: 'sessions',
-      export: async (userId) => (await this.sessions.findAllForUser(userId)).map((s) => ({ ...toSessionView(s), revokedAt: s.revokedAt })),
-      erase: (userId, m) => this.sessions.deleteForUser(userId, m),
-    });
-    this.registry.register({
-      name: 'apiKeys',
-      export: async (userId) => (await this.apiKeys.allForUser(userId)).map((k) => ({ ...toApiKeyView(k), revokedAt: k.revokedAt })),
-      erase: (userId, m) => this.apiKeys.deleteForUser(userId, m),
-    });
-  }
 
   async export(userId: string): Promise<Record<string, unknown>> {
     const account = toUserView(await this.usersService.get(userId));
