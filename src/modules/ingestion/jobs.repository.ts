@@ -3,13 +3,36 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
 import { JobStatus } from './entities/source.entity';
+import { Transactions } from '../../database/transactions';
 
-export type Counter = 'discovered' | 'indexed' | 'unchanged' | 'skipped_robots' | 'skipped_duplicate' | 'skipped_type' | 'skipped_size' | 'skipped_depth' | 'skipped_error';
-const COUNTERS = new Set<Counter>(['discovered', 'indexed', 'unchanged', 'skipped_robots', 'skipped_duplicate', 'skipped_type', 'skipped_size', 'skipped_depth', 'skipped_error']);
+export type Counter =
+  | 'discovered'
+  | 'indexed'
+  | 'unchanged'
+  | 'skipped_robots'
+  | 'skipped_duplicate'
+  | 'skipped_type'
+  | 'skipped_size'
+  | 'skipped_depth'
+  | 'skipped_error';
+const COUNTERS = new Set<Counter>([
+  'discovered',
+  'indexed',
+  'unchanged',
+  'skipped_robots',
+  'skipped_duplicate',
+  'skipped_type',
+  'skipped_size',
+  'skipped_depth',
+  'skipped_error',
+]);
 
 @Injectable()
 export class IngestionJobsRepository {
-  constructor(@InjectRepository(IngestionJobEntity) private readonly repo: Repository<IngestionJobEntity>) {}
+  constructor(
+    @InjectRepository(IngestionJobEntity) private readonly repo: Repository<IngestionJobEntity>,
+    private readonly tx: Transactions,
+  ) {}
 
   create(data: Pick<IngestionJobEntity, 'sourceId' | 'userId' | 'maxPages'>): Promise<IngestionJobEntity> {
     return this.repo.save(this.repo.create(data));
@@ -24,7 +47,9 @@ export class IngestionJobsRepository {
   }
 
   async status(id: string): Promise<JobStatus | null> {
-    const rows: { status: JobStatus }[] = await this.repo.query(`SELECT status FROM ingestion_jobs WHERE id = $1`, [id]);
+    const rows: { status: JobStatus }[] = await this.repo.query(`SELECT status FROM ingestion_jobs WHERE id = $1`, [
+      id,
+    ]);
     return rows[0]?.status ?? null;
   }
 
@@ -49,21 +74,27 @@ export class IngestionJobsRepository {
     lastError: string | null = null,
     onEnded?: (m: EntityManager, job: IngestionJobEntity) => Promise<void>,
   ): Promise<boolean> {
-    return this.repo.manager.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const [rows] = await m.query(
         `UPDATE ingestion_jobs SET status = $2, finished_at = now(), last_error = COALESCE($3, last_error)
           WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,
         [id, status, lastError],
       );
       if (!rows?.length) return false;
-      await m.query(`UPDATE sources s SET status = $2, updated_at = now() FROM ingestion_jobs j WHERE j.id = $1 AND s.id = j.source_id AND s.last_job_id = j.id`, [id, status]);
+      await m.query(
+        `UPDATE sources s SET status = $2, updated_at = now() FROM ingestion_jobs j WHERE j.id = $1 AND s.id = j.source_id AND s.last_job_id = j.id`,
+        [id, status],
+      );
       if (onEnded) await onEnded(m, (await m.findOne(IngestionJobEntity, { where: { id } }))!);
       return true;
     });
   }
 
   async markSourceRunning(id: string): Promise<void> {
-    await this.repo.query(`UPDATE sources s SET status = 'running' FROM ingestion_jobs j WHERE j.id = $1 AND s.id = j.source_id AND s.last_job_id = j.id`, [id]);
+    await this.repo.query(
+      `UPDATE sources s SET status = 'running' FROM ingestion_jobs j WHERE j.id = $1 AND s.id = j.source_id AND s.last_job_id = j.id`,
+      [id],
+    );
   }
 
   async bump(id: string, counter: Counter, by = 1): Promise<void> {

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuditService } from '../../../common/audit/audit.service';
 import { RequestMeta } from '../../../common/http/request-meta';
 import { PrivacyRegistry } from '../../../common/privacy/privacy-registry';
@@ -8,6 +6,7 @@ import { UserStatusService } from '../users/user-status.service';
 import { toUserView } from '../users/user-view';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { Transactions } from '../../../database/transactions';
 
 /**
  * Data export and erasure. The account itself is handled here; everything else (sessions,
@@ -22,7 +21,7 @@ export class AccountPrivacyService {
     private readonly usersService: UsersService,
     private readonly status: UserStatusService,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
   ) {}
 
   async export(userId: string): Promise<Record<string, unknown>> {
@@ -34,7 +33,7 @@ export class AccountPrivacyService {
   /** Password re-checked; one transaction for every contributor and the account row. */
   async erase(userId: string, password: string, meta: RequestMeta): Promise<void> {
     await this.usersService.verifyPassword(userId, password);
-    await this.dataSource.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       for (const c of this.registry.all()) await c.erase(userId, m);
       await this.users.delete(userId, m);
     });
