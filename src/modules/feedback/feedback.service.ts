@@ -7,6 +7,7 @@ import { CreateFeedbackDto, FeedbackDto, FeedbackFilterDto } from './dto/feedbac
 import { FeedbackEntity, FeedbackStatus } from './entities/feedback.entity';
 import { FeedbackRepository } from './feedback.repository';
 import { problemBody } from '../../common/errors/error-code';
+import { pageOf } from '../../common/http/page';
 
 export function toFeedbackView(f: FeedbackEntity): FeedbackDto {
   return {
@@ -92,7 +93,7 @@ export class FeedbackService {
 
   async list(f: FeedbackFilterDto, page: number, limit: number) {
     const [rows, total] = await this.repo.search(f, page, limit);
-    return { items: rows.map(toFeedbackView), total, page, limit };
+    return pageOf(rows.map(toFeedbackView), total, { page, limit });
   }
 
   async get(id: string): Promise<FeedbackDto> {

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
-import { CreateSourceDto, JobViewDto, PageListDto, PageQueryDto, SourceViewDto } from './dto/source.dto';
+import { CreateSourceDto, JobViewDto, CrawledPagesQueryDto, PageListDto, SourceViewDto } from './dto/source.dto';
 import { IngestionService } from './ingestion.service';
 
 /** A user's sources; another user's ids answer 404 (never 403, which would confirm they exist). */
@@ -78,7 +78,7 @@ export class SourcesController {
   })
   @ApiOkResponse({ type: PageListDto })
   @ApiNotFoundResponse({ description: 'No such source of yours' })
-  pages(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: PageQueryDto) {
+  pages(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Query() q: CrawledPagesQueryDto) {
     return this.service.listPages(p.userId, id, q.limit ?? 50, q.offset ?? 0);
   }
 }

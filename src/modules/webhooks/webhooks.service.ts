@@ -13,6 +13,7 @@ import { WebhookSender } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
 import { generateWebhookSecret } from './verify-webhook';
 import { problemBody } from '../../common/errors/error-code';
+import { pageOf } from '../../common/http/page';
 
 export function toEndpointView(e: WebhookEndpointEntity): WebhookEndpointDto {
   return {
@@ -104,7 +105,7 @@ export class WebhooksService {
 
   async list(page: number, limit: number) {
     const [rows, total] = await this.repo.listEndpoints(page, limit);
-    return { items: rows.map(toEndpointView), total, page, limit };
+    return pageOf(rows.map(toEndpointView), total, { page, limit });
   }
 
   async get(id: string): Promise<WebhookEndpointEntity> {
@@ -184,7 +185,7 @@ export class WebhooksService {
         attempts.filter((a) => a.deliveryId === d.id),
       ),
     );
-    return { items, total, page, limit };
+    return pageOf(items, total, { page, limit });
   }
 
   /** Same message (same webhook-id, same body), a fresh run through the retry schedule. */

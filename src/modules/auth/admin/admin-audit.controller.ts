@@ -4,6 +4,7 @@ import { AuditLogEntity } from '../../../common/audit/audit-log.entity';
 import { AuditService } from '../../../common/audit/audit.service';
 import { Auth } from '../../../common/auth/auth.decorators';
 import { AuditQueryDto } from '../dto/admin.dto';
+import { Page, pageOf } from '../../../common/http/page';
 
 @ApiTags('admin')
 @Auth({ roles: ['admin'] })
@@ -14,10 +15,8 @@ export class AdminAuditController {
   @Get()
   @ApiOperation({ summary: 'Audit log, newest first; filter by actor, action, entity and time range' })
   @ApiOkResponse({ description: '{ items, total, page, limit }' })
-  async list(
-    @Query() q: AuditQueryDto,
-  ): Promise<{ items: AuditLogEntity[]; total: number; page: number; limit: number }> {
+  async list(@Query() q: AuditQueryDto): Promise<Page<AuditLogEntity>> {
     const { items, total } = await this.audit.search(q);
-    return { items, total, page: q.page, limit: q.limit };
+    return pageOf(items, total, q);
   }
 }

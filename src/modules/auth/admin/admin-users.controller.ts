@@ -8,6 +8,7 @@ import { AdminUpdateUserDto, ListUsersQueryDto } from '../dto/admin.dto';
 import { toUserView, UserView } from '../users/user-view';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { Page, pageOf } from '../../../common/http/page';
 
 @ApiTags('admin')
 @Auth({ roles: ['admin'] })
@@ -21,15 +22,13 @@ export class AdminUsersController {
   @Get()
   @ApiOperation({ summary: 'Users, oldest first, optionally filtered by an email substring' })
   @ApiOkResponse({ description: '{ items, total, page, limit }' })
-  async list(
-    @Query() q: ListUsersQueryDto,
-  ): Promise<{ items: UserView[]; total: number; page: number; limit: number }> {
+  async list(@Query() q: ListUsersQueryDto): Promise<Page<UserView>> {
     const { items, total } = await this.users.list({
       email: q.email?.trim().toLowerCase(),
       page: q.page,
       limit: q.limit,
     });
-    return { items: items.map(toUserView), total, page: q.page, limit: q.limit };
+    return pageOf(items.map(toUserView), total, q);
   }
 
   @Patch(':id')
