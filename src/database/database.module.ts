@@ -1,9 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { databaseConfig, DatabaseConfig } from '../config/namespaces';
 import { acquireEmbeddedPostgres, EmbeddedPostgresHandle } from './embedded/embedded-postgres';
 import { migrateWithLock } from './migrate-with-lock';
+import { Transactions } from './transactions';
 import { buildTypeOrmOptions } from './typeorm-options';
 
 /** Options carried from the options factory to the data source factory (never given to TypeORM). */
@@ -24,6 +25,8 @@ function releaseAfterDestroy(dataSource: DataSource, embedded: EmbeddedPostgresH
   };
 }
 
+/** The connection (TypeORM) and the transaction helper, for every module. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -56,5 +59,7 @@ function releaseAfterDestroy(dataSource: DataSource, embedded: EmbeddedPostgresH
       },
     }),
   ],
+  providers: [Transactions],
+  exports: [Transactions],
 })
 export class DatabaseModule {}

@@ -227,9 +227,11 @@ describe('Webhook delivery (signed, retried, recorded)', () => {
     const ep = await endpoint(r.url, ['ingestion.completed', 'defaults.changed']);
     // Other modules write their events through OutboxService in their own transactions.
     const outbox = app.get(OutboxService);
-    await outbox.add('ingestion.completed', { sourceId: 's1', jobId: 'j1', userId: admin.id, counters: { pages: 3 } });
+    const skipped = { robots: 0, duplicate: 0, type: 0, size: 0, depth: 0, error: 0 };
+    const counters = { discovered: 3, fetched: 3, indexed: 3, unchanged: 0, skipped };
+    await outbox.add('ingestion.completed', { sourceId: 's1', jobId: 'j1', userId: admin.id, counters });
     await outbox.add('defaults.changed', { key: 'theme', context: '', action: 'upsert' });
-    await outbox.add('ingestion.failed', { sourceId: 's1', jobId: 'j2', userId: admin.id, counters: {} });
+    await outbox.add('ingestion.failed', { sourceId: 's1', jobId: 'j2', userId: admin.id, counters, error: 'boom' });
     outbox.notify();
     await waitFor(
       async () => r.received.length,

@@ -2,6 +2,7 @@ import { BadRequestException, ConflictException, HttpException, NotFoundExceptio
 import { QueryFailedError } from 'typeorm';
 import { RequestValidationException } from '../http/validation.pipe';
 import { buildProblem, codeForStatus, mapError } from './problem';
+import { problemBody } from './error-code';
 
 const pgError = (code: string) => new QueryFailedError('INSERT ...', [], Object.assign(new Error('pg'), { code }));
 
@@ -20,7 +21,7 @@ describe('mapError', () => {
     expect(mapError(err)).toMatchObject({ status: 409, code: 'stale-version', extensions: { currentVersion: 7 } });
   });
 
-  it('drops Nest\'s string `error` but keeps structured reports', () => {
+  it("drops Nest's string `error` but keeps structured reports", () => {
     expect(mapError(new BadRequestException('x')).extensions).toBeUndefined();
     const health = new HttpException({ status: 'error', error: { redis: { status: 'down' } } }, 503);
     expect(mapError(health).extensions).toEqual({ status: 'error', error: { redis: { status: 'down' } } });
@@ -49,13 +50,16 @@ describe('mapError', () => {
   });
 
   it('treats lost connections as 503, not 500', () => {
-    expect(mapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).status).toBe(503);
+    expect(
+      mapError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).status,
+    ).toBe(503);
     expect(mapError(new Error('Connection terminated unexpectedly')).status).toBe(503);
     expect(mapError(new QueryFailedError('SELECT 1', [], new Error('Connection terminated'))).status).toBe(503);
   });
 
   it('treats a restarting database and a connection dropped mid-transaction as 503', () => {
-    const pgConnectError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'FATAL' });
+    const pgConnectError = (code: string, message: string) =>
+      Object.assign(new Error(message), { code, severity: 'FATAL' });
     expect(mapError(pgConnectError('57P03', 'the database system is starting up')).status).toBe(503);
     expect(mapError(pgConnectError('57P01', 'terminating connection due to administrator command')).status).toBe(503);
     expect(mapError(pgConnectError('53300', 'sorry, too many clients already')).status).toBe(503);
@@ -69,7 +73,10 @@ describe('mapError', () => {
   });
 
   it('passes through 4xx errors raised by Fastify', () => {
-    const fst = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+    const fst = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
     expect(mapError(fst)).toMatchObject({ status: 413, code: 'payload-too-large', internal: false });
   });
 
@@ -101,7 +108,11 @@ describe('buildProblem', () => {
   });
 
   it('replaces the detail of unexpected 500s', () => {
-    const p = buildProblem({ status: 500, code: 'internal-error', detail: 'db password is x', internal: true }, '/', 'r');
+    const p = buildProblem(
+      { status: 500, code: 'internal-error', detail: 'db password is x', internal: true },
+      '/',
+      'r',
+    );
     expect(p.detail).toBe('An unexpected error occurred');
   });
 
@@ -109,5 +120,22 @@ describe('buildProblem', () => {
     expect(codeForStatus(418)).toBe('bad-request');
     expect(codeForStatus(502)).toBe('internal-error');
     expect(codeForStatus(429)).toBe('rate-limited');
+  });
+});
+
+describe('problemBody', () => {
+  it('passes a coded body to the mapper unchanged', () => {
+    const body = problemBody({ message: 'No such source', code: 'source-not-found', extra: 1 });
+    expect(mapError(new NotFoundException(body))).toMatchObject({
+      status: 404,
+      code: 'source-not-found',
+      extensions: { extra: 1 },
+    });
+  });
+
+  it('refuses a code outside the ErrorCode vocabulary at compile time', () => {
+    // @ts-expect-error a misspelt code does not compile
+    const body = problemBody({ message: 'No such source', code: 'source-not-fuond' });
+    expect(body.code).toBe('source-not-fuond');
   });
 });

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { FieldError, RequestValidationException } from '../http/validation.pipe';
+import type { ErrorCode } from './error-code';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -12,7 +13,7 @@ export interface ProblemDetails {
   status: number;
   detail: string;
   instance: string;
-  code: string;
+  code: ErrorCode;
   requestId: string;
   errors?: FieldError[];
   [extension: string]: unknown;
@@ -20,7 +21,7 @@ export interface ProblemDetails {
 
 export interface MappedError {
   status: number;
-  code: string;
+  code: ErrorCode;
   detail: string;
   errors?: FieldError[];
   extensions?: Record<string, unknown>;
@@ -28,7 +29,7 @@ export interface MappedError {
   internal: boolean;
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
   400: 'bad-request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -50,12 +51,12 @@ const CODE_BY_STATUS: Record<number, string> = {
   504: 'gateway-timeout',
 };
 
-export function codeForStatus(status: number): string {
+export function codeForStatus(status: number): ErrorCode {
   return CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal-error' : 'bad-request');
 }
 
 /** Postgres SQLSTATEs that are the caller's doing (or a transient outage), not a bug. */
-const PG_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+const PG_ERRORS: Record<string, { status: number; code: ErrorCode; detail: string }> = {
   '23505': { status: 409, code: 'conflict', detail: 'A record with the same unique value already exists' },
   '23503': { status: 409, code: 'conflict', detail: 'The record refers to, or is referred to by, another record' },
   '22P02': { status: 400, code: 'bad-request', detail: 'A value has an invalid format' },
@@ -127,7 +128,8 @@ export function mapError(err: unknown): MappedError {
     if (typeof extensions.error === 'string') delete extensions.error;
     return {
       status,
-      code: typeof code === 'string' ? code : codeForStatus(status),
+      // Codes come from problemBody(), typed ErrorCode at the throw site.
+      code: typeof code === 'string' ? (code as ErrorCode) : codeForStatus(status),
       detail: messageOf(response, err.message),
       extensions: Object.keys(extensions).length ? extensions : undefined,
       internal: status >= 500,
@@ -139,7 +141,12 @@ export function mapError(err: unknown): MappedError {
     if (known) return { ...known, internal: known.status >= 500 };
   }
   if (isConnectionLoss(err) || (err instanceof QueryFailedError && isConnectionLoss(err.driverError))) {
-    return { status: 503, code: 'service-unavailable', detail: 'A backing service is unavailable; retry shortly', internal: true };
+    return {
+      status: 503,
+      code: 'service-unavailable',
+      detail: 'A backing service is unavailable; retry shortly',
+      internal: true,
+    };
   }
   // Errors raised by Fastify itself (body too large, bad JSON, wrong content type) carry a 4xx.
   const statusCode = (err as { statusCode?: unknown } | null)?.statusCode;
@@ -147,7 +154,7 @@ export function mapError(err: unknown): MappedError {
     return {
       status: statusCode,
       code: codeForStatus(statusCode),
-      detail: err instanceof Error ? err.message : STATUS_CODES[statusCode] ?? 'Bad request',
+      detail: err instanceof Error ? err.message : (STATUS_CODES[statusCode] ?? 'Bad request'),
       internal: false,
     };
   }

@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { PrivacyRegistry } from './privacy-registry';
 
-/** Global so that any feature module can inject the registry and contribute to export/erase. */
+/** Global so that account export/erase can reach the registry; contributors are discovered. */
 @Global()
-@Module({ providers: [PrivacyRegistry], exports: [PrivacyRegistry] })
+@Module({ imports: [DiscoveryModule], providers: [PrivacyRegistry], exports: [PrivacyRegistry] })
 export class PrivacyModule {}

@@ -1,16 +1,21 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
-import { startEventStream } from '../../common/http/event-stream';
+import { openEventStream } from '../../common/http/event-stream';
 import { AskService } from './ask.service';
 import { AskDto, AskResponseDto } from './dto/ask.dto';
 
 @ApiTags('ask')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
 @Controller('ask')
 export class AskController {
   constructor(private readonly service: AskService) {}
@@ -18,13 +23,18 @@ export class AskController {
   @Post()
   @HttpCode(HttpStatus.OK)
   @NoTimeout()
-  @RequireScopes('ask:query')
+  @Auth({ scopes: ['ask:query'] })
   @ApiOperation({ summary: 'Answer from your indexed sources with [n] citations (SSE with Accept: text/event-stream)' })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: AskResponseDto })
   @ApiNotFoundResponse({ description: 'A sourceId that is not yours' })
   @ApiTooManyRequestsResponse({ description: 'Daily question quota reached' })
-  async ask(@CurrentPrincipal() p: Principal, @Body() dto: AskDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async ask(
+    @CurrentPrincipal() p: Principal,
+    @Body() dto: AskDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const sourceIds = await this.service.begin(p.userId, dto);
     if (/text\/event-stream/i.test(req.headers.accept ?? '')) return this.sse(p.userId, sourceIds, dto, reply);
     const abort = new AbortController();
@@ -36,33 +46,38 @@ export class AskController {
   @Post('stream')
   @HttpCode(HttpStatus.OK)
   @NoTimeout()
-  @RequireScopes('ask:query')
-  @ApiOperation({ summary: 'SSE answer: `citations` event, `delta` events, then `done` (or `error`); closing the connection aborts the provider call' })
+  @Auth({ scopes: ['ask:query'] })
+  @ApiOperation({
+    summary:
+      'SSE answer: `citations` event, `delta` events, then `done` (or `error`); closing the connection aborts the provider call',
+  })
   @ApiProduces('text/event-stream')
   @ApiNotFoundResponse({ description: 'A sourceId that is not yours' })
   @ApiTooManyRequestsResponse({ description: 'Daily question quota reached' })
-  async stream(@CurrentPrincipal() p: Principal, @Body() dto: AskDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async stream(
+    @CurrentPrincipal() p: Principal,
+    @Body() dto: AskDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     const sourceIds = await this.service.begin(p.userId, dto);
     await this.sse(p.userId, sourceIds, dto, reply);
   }
 
   private async sse(userId: string, sourceIds: string[], dto: AskDto, reply: FastifyReply): Promise<void> {
-    const raw = startEventStream(reply);
+    const stream = openEventStream(reply);
     const abort = new AbortController();
-    raw.on('close', () => raw.writableFinished || abort.abort());
-    const send = (event: string, data: unknown) => !raw.writableEnded && raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    stream.raw.on('close', () => stream.raw.writableFinished || abort.abort());
     try {
       for await (const e of this.service.events(userId, sourceIds, dto, abort.signal)) {
         if (abort.signal.aborted) break;
-        if (e.type === 'citations') send('citations', { citations: e.citations });
-        else if (e.type === 'delta') send('delta', { text: e.text });
-        else send('done', { usedProvider: e.usedProvider, timings: e.timings });
+        if (e.type === 'citations') stream.send('citations', { citations: e.citations });
+        else if (e.type === 'delta') stream.send('delta', { text: e.text });
+        else stream.send('done', { usedProvider: e.usedProvider, timings: e.timings });
       }
     } catch (err) {
-      const status = (err as { getStatus?: () => number }).getStatus?.() ?? 500;
-      const body = (err as { getResponse?: () => unknown }).getResponse?.() ?? { message: 'answer failed' };
-      send('error', { status, ...(typeof body === 'object' ? body : { message: String(body) }) });
+      // A client that went away needs no error event (and its abort is no failure to log).
+      if (!abort.signal.aborted) return stream.fail(err);
     }
-    raw.end();
+    stream.end();
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { AskUsageController } from './usage/ask-usage.controller';
 import { AskUsageRepository } from './usage/ask-usage.repository';
+import { AskUsagePrivacy } from './usage/ask-usage-privacy';
 import { AskUsageService } from './usage/ask-usage.service';
 import { AskController } from './ask.controller';
 import { ASK_METRICS } from './ask.metrics';
@@ -21,6 +22,7 @@ import { RetrievalService } from './retrieval.service';
     OpenAiCompatibleProvider,
     AskUsageRepository,
     AskUsageService,
+    AskUsagePrivacy,
     AskService,
   ],
 })

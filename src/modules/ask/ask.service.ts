@@ -12,6 +12,7 @@ import { ExtractiveProvider } from './providers/extractive.provider';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
 import { Passage, RetrievalService } from './retrieval.service';
 import type { Highlight } from './snippet';
+import { problemBody } from '../../common/errors/error-code';
 
 export interface Citation {
   n: number;
@@ -49,7 +50,8 @@ export class AskService {
     const asked = dto.sourceIds?.length ? [...new Set(dto.sourceIds)] : undefined;
     const ids = await this.sources.ownedIds(userId, asked);
     const missing = asked?.find((id) => !ids.includes(id));
-    if (missing) throw new NotFoundException({ message: `No such source: ${missing}`, code: 'source-not-found' });
+    if (missing)
+      throw new NotFoundException(problemBody({ message: `No such source: ${missing}`, code: 'source-not-found' }));
     await this.usage.consume(userId);
     return ids;
   }
@@ -117,10 +119,12 @@ export class AskService {
     if (!generative) return this.extractive;
     if (this.llm.configured) return this.llm;
     if (this.cfg.llm.fallbackToExtractive) return this.extractive;
-    throw new BadGatewayException({
-      message: 'No language model is configured (LLM_BASE_URL, LLM_MODEL)',
-      code: 'llm-not-configured',
-    });
+    throw new BadGatewayException(
+      problemBody({
+        message: 'No language model is configured (LLM_BASE_URL, LLM_MODEL)',
+        code: 'llm-not-configured',
+      }),
+    );
   }
 }
 

@@ -14,6 +14,8 @@ import { AuthService } from './login/auth.service';
 import { LoginAttemptsService } from './login/login-attempts.service';
 import { PasswordHasher } from './password/password-hasher';
 import { AccountPrivacyService } from './privacy/account-privacy.service';
+import { ApiKeysPrivacy } from './privacy/api-keys-privacy';
+import { SessionsPrivacy } from './privacy/sessions-privacy';
 import { RefreshTokenEntity } from './sessions/refresh-token.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { SessionsController } from './sessions/sessions.controller';
@@ -33,10 +35,15 @@ import { UsersService } from './users/users.service';
  * AppModule registers as the first APP_GUARD (before the rate limiter).
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, ApiKeyEntity]),
+  imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity, RefreshTokenEntity, ApiKeyEntity])],
+  controllers: [
+    AuthController,
+    AccountController,
+    SessionsController,
+    ApiKeysController,
+    AdminUsersController,
+    AdminAuditController,
   ],
-  controllers: [AuthController, AccountController, SessionsController, ApiKeysController, AdminUsersController, AdminAuditController],
   providers: [
     UsersRepository,
     SessionsRepository,
@@ -53,6 +60,8 @@ import { UsersService } from './users/users.service';
     ApiKeyUsageTracker,
     ApiKeysService,
     AccountPrivacyService,
+    SessionsPrivacy,
+    ApiKeysPrivacy,
     AdminBootstrapService,
     AuthGuard,
   ],

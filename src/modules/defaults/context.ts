@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { problemBody } from '../../common/errors/error-code';
 
 export const MAX_CONTEXT_ATTRIBUTES = 16;
 export const KEY_PATTERN = /^[a-zA-Z0-9._:-]{1,255}$/;
@@ -64,10 +65,12 @@ export function canonicalOr400(input: ContextInput, field = 'context'): string {
   try {
     return canonicalContext(input);
   } catch (err) {
-    throw new BadRequestException({
-      message: `Invalid ${field}: ${(err as Error).message}`,
-      code: 'invalid-context',
-    });
+    throw new BadRequestException(
+      problemBody({
+        message: `Invalid ${field}: ${(err as Error).message}`,
+        code: 'invalid-context',
+      }),
+    );
   }
 }
 
@@ -82,9 +85,11 @@ export function splitCanonical(context: string): Attributes {
 
 export function assertKey(key: string): void {
   if (!KEY_PATTERN.test(key)) {
-    throw new BadRequestException({
-      message: `Invalid key: 1 to 255 characters of ${KEY_PATTERN.source.slice(2, -6)}`,
-      code: 'invalid-key',
-    });
+    throw new BadRequestException(
+      problemBody({
+        message: `Invalid key: 1 to 255 characters of ${KEY_PATTERN.source.slice(2, -6)}`,
+        code: 'invalid-key',
+      }),
+    );
   }
 }

@@ -1,18 +1,15 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiSecurity,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, RequireScopes, Roles } from '../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ReqMeta } from '../../common/http/request-meta';
 import type { RequestMeta } from '../../common/http/request-meta';
@@ -26,8 +23,6 @@ import { PredictService } from './predict.service';
 
 /** Batch writes, predict, feedback and the learned model (static paths beside /defaults/:key). */
 @ApiTags('defaults')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
 @Controller('defaults')
 export class DefaultsOpsController {
   constructor(
@@ -38,7 +33,7 @@ export class DefaultsOpsController {
 
   @Post('batch')
   @HttpCode(HttpStatus.OK)
-  @RequireScopes('defaults:write')
+  @Auth({ scopes: ['defaults:write'], forbidden: 'Not admin / no defaults:write scope' })
   @UseGuards(DefaultsWriteGuard)
   @ApiOperation({ summary: 'Upserts and deletes in one transaction: all applied, or none' })
   @ApiOkResponse({ description: '{upserted, deleted, items}' })
@@ -46,14 +41,13 @@ export class DefaultsOpsController {
     description: 'errors: [{index, code, message}] for every failing item; nothing applied',
   })
   @ApiPayloadTooLargeResponse({ description: 'More than DEFAULTS_BATCH_MAX items' })
-  @ApiForbiddenResponse({ description: 'Not admin / no defaults:write scope' })
   batch(@Body() dto: BatchDto, @CurrentPrincipal() p: Principal, @ReqMeta() meta: RequestMeta) {
     return this.writes.batch(dto.items, p.userId, meta);
   }
 
   @Post('predict')
   @HttpCode(HttpStatus.OK)
-  @RequireScopes('defaults:read')
+  @Auth({ scopes: ['defaults:read'] })
   @ApiOperation({ summary: 'Rank candidate values by the learned score; value null below DEFAULTS_PREDICT_THRESHOLD' })
   @ApiOkResponse({ description: '{value, score, confidence, reason, best, alternatives, modelVersion}' })
   @ApiNotFoundResponse({ description: 'No stored values and no candidates' })
@@ -62,7 +56,7 @@ export class DefaultsOpsController {
   }
 
   @Post('feedback')
-  @RequireScopes('defaults:write')
+  @Auth({ scopes: ['defaults:write'] })
   @UseGuards(FeedbackRateGuard)
   @ApiOperation({
     summary:
@@ -83,7 +77,7 @@ export class DefaultsOpsController {
   }
 
   @Get('model')
-  @RequireScopes('defaults:read')
+  @Auth({ scopes: ['defaults:read'] })
   @ApiOperation({
     summary: 'The model predict uses: weights, version (0 = initial weights), trained_at, hold-out metrics',
   })
@@ -93,10 +87,9 @@ export class DefaultsOpsController {
 
   @Post('model/train')
   @HttpCode(HttpStatus.OK)
-  @Roles('admin')
+  @Auth({ roles: ['admin'], forbidden: 'Not admin' })
   @ApiOperation({ summary: 'Refit the weights on the recorded feedback now (admins; also runs daily)' })
   @ApiOkResponse({ description: '{trained, model, reason?, metrics?}' })
-  @ApiForbiddenResponse({ description: 'Not admin' })
   train() {
     return this.models.train();
   }

@@ -9,6 +9,7 @@ import { formatContext, splitCanonical } from './context';
 import { DEFAULTS_RESOLVE_TOTAL } from './defaults.metrics';
 import { DefaultsRepository, SortField } from './defaults.repository';
 import { AUDIT_ENTITY_TYPE, auditEntityId, DefaultValueView, toView } from './defaults.view';
+import { problemBody } from '../../common/errors/error-code';
 
 export type MatchKind = 'exact' | 'fallback' | 'global';
 
@@ -92,18 +93,22 @@ export class DefaultsReadService {
     const sortName = p.sort.replace(/^-/, '');
     const sort = SORTS[sortName];
     if (!sort)
-      throw new BadRequestException({
-        message: `sort must be one of ${Object.keys(SORTS).join(', ')} (prefix - for descending)`,
-        code: 'invalid-sort',
-      });
+      throw new BadRequestException(
+        problemBody({
+          message: `sort must be one of ${Object.keys(SORTS).join(', ')} (prefix - for descending)`,
+          code: 'invalid-sort',
+        }),
+      );
     const desc = p.sort.startsWith('-');
     if (p.cursor !== undefined && p.page !== undefined)
-      throw new BadRequestException({ message: 'Use either cursor or page', code: 'invalid-pagination' });
+      throw new BadRequestException(problemBody({ message: 'Use either cursor or page', code: 'invalid-pagination' }));
     if (p.cursor !== undefined && sort !== 'key')
-      throw new BadRequestException({
-        message: 'cursor pagination needs sort=key or sort=-key; use page for other sorts',
-        code: 'invalid-pagination',
-      });
+      throw new BadRequestException(
+        problemBody({
+          message: 'cursor pagination needs sort=key or sort=-key; use page for other sorts',
+          code: 'invalid-pagination',
+        }),
+      );
     const after = p.cursor !== undefined ? decodeCursor(p.cursor) : undefined;
     const attributes = splitCanonical(p.attributes).map(([n, v]) => `${n}=${v}`);
     const { items, total } = await this.repo.list({
@@ -186,5 +191,5 @@ function decodeCursor(cursor: string): { key: string; context: string } {
   } catch {
     /* fall through */
   }
-  throw new BadRequestException({ message: 'cursor is not valid', code: 'invalid-cursor' });
+  throw new BadRequestException(problemBody({ message: 'cursor is not valid', code: 'invalid-cursor' }));
 }

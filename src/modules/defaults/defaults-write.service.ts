@@ -11,6 +11,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { AuditEvent, AuditService } from '../../common/audit/audit.service';
 import { RequestMeta } from '../../common/http/request-meta';
 import { currentRequestId } from '../../common/logging/request-context';
+import type { DefaultsChanged, DomainEventName } from '../../common/events/domain-events';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { DefaultsCache } from './cache/defaults-cache';
 import { canonicalContext, ContextInput, KEY_PATTERN } from './context';
@@ -18,14 +19,9 @@ import { DefaultsRepository } from './defaults.repository';
 import { AUDIT_ENTITY_TYPE, auditEntityId, DefaultValueView, toView } from './defaults.view';
 import { DefaultValueEntity } from './entities/default-value.entity';
 import { OutboxService } from '../webhooks/outbox.service';
+import { ErrorCode, problemBody } from '../../common/errors/error-code';
 
-export const DEFAULTS_CHANGED = 'defaults.changed';
-/** Raised by writes (PUT, DELETE, batch) only: feedback changes counters, not values, and raises none. */
-export interface DefaultsChangedEvent {
-  key: string;
-  context: string;
-  action: 'upsert' | 'delete';
-}
+const DEFAULTS_CHANGED = 'defaults.changed' satisfies DomainEventName;
 
 export interface WriteItem {
   op: 'upsert' | 'delete';
@@ -37,7 +33,7 @@ export interface WriteItem {
 
 export interface ItemError {
   index: number;
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 
@@ -103,10 +99,12 @@ export class DefaultsWriteService {
     meta: RequestMeta,
   ): Promise<{ upserted: number; deleted: number; items: DefaultValueView[] }> {
     if (items.length > this.cfg.batchMax) {
-      throw new PayloadTooLargeException({
-        message: `At most ${this.cfg.batchMax} items per batch`,
-        code: 'batch-too-large',
-      });
+      throw new PayloadTooLargeException(
+        problemBody({
+          message: `At most ${this.cfg.batchMax} items per batch`,
+          code: 'batch-too-large',
+        }),
+      );
     }
     try {
       const r = await this.apply(
@@ -118,11 +116,13 @@ export class DefaultsWriteService {
       return { upserted: r.saved.length, deleted: r.deleted, items: r.saved.map(toView) };
     } catch (err) {
       if (err instanceof ItemsFailed) {
-        throw new UnprocessableEntityException({
-          message: `${err.errors.length} of ${items.length} item(s) failed; nothing was applied`,
-          code: 'batch-item-errors',
-          errors: err.errors,
-        });
+        throw new UnprocessableEntityException(
+          problemBody({
+            message: `${err.errors.length} of ${items.length} item(s) failed; nothing was applied`,
+            code: 'batch-item-errors',
+            errors: err.errors,
+          }),
+        );
       }
       throw err;
     }
@@ -135,7 +135,7 @@ export class DefaultsWriteService {
     } catch (err) {
       if (!(err instanceof ItemsFailed)) throw err;
       const e = err.errors[0];
-      const body = { message: e.message, code: e.code };
+      const body = problemBody({ message: e.message, code: e.code });
       if (e.code === 'value-too-large') throw new PayloadTooLargeException(body);
       if (e.code === 'precondition-failed') throw new PreconditionFailedException(body);
       if (e.code === 'not-found') throw new NotFoundException(body);
@@ -145,7 +145,7 @@ export class DefaultsWriteService {
 
   /** Validates one item; returns it prepared or an error marker carried to apply(). */
   private prepare(raw: unknown, index: number): Prepared | ItemError {
-    const fail = (code: string, message: string): ItemError => ({ index, code, message });
+    const fail = (code: ErrorCode, message: string): ItemError => ({ index, code, message });
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return fail('invalid-item', 'item must be an object');
     const it = raw as Record<string, unknown>;
     const unknownFields = Object.keys(it).filter((k) => !['op', 'key', 'context', 'value', 'confidence'].includes(k));
@@ -191,7 +191,7 @@ export class DefaultsWriteService {
     });
     if (errors.length) throw new ItemsFailed(errors.sort((a, b) => a.index - b.index));
     const items = input as Prepared[];
-    const changes = items.map((it): DefaultsChangedEvent => ({ key: it.key, context: it.context, action: it.op }));
+    const changes = items.map((it): DefaultsChanged => ({ key: it.key, context: it.context, action: it.op }));
 
     const result = await this.repo.transaction(async (m) => {
       const existing = new Map((await this.repo.lockPairs(m, items)).map((e) => [pairId(e.key, e.context), e]));

@@ -15,9 +15,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
-  ApiForbiddenResponse,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -25,11 +23,10 @@ import {
   ApiOperation,
   ApiPayloadTooLargeResponse,
   ApiPreconditionFailedResponse,
-  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ReqMeta } from '../../common/http/request-meta';
 import type { RequestMeta } from '../../common/http/request-meta';
@@ -39,15 +36,13 @@ import { DefaultsWriteGuard } from './defaults-write.guard';
 import { DefaultsWriteService } from './defaults-write.service';
 import { etagOf, parseIfMatch } from './defaults.view';
 import { ContextQueryDto, HistoryQueryDto, ListDefaultsQueryDto, PutDefaultDto } from './dto/defaults.dto';
+import { problemBody } from '../../common/errors/error-code';
 
 /**
  * Context-aware default values. Reads: any logged-in user, or an API key with defaults:read.
  * Writes: role admin, or an API key with defaults:write.
  */
 @ApiTags('defaults')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
-@RequireScopes('defaults:read')
 @Controller('defaults')
 export class DefaultsController {
   constructor(
@@ -56,6 +51,7 @@ export class DefaultsController {
   ) {}
 
   @Get()
+  @Auth({ scopes: ['defaults:read'] })
   @ApiOperation({ summary: 'List defaults: filter by key, key prefix, context attributes; page or cursor; sort' })
   @ApiOkResponse({ description: '{items, nextCursor, page?, total?}' })
   list(@Query() q: ListDefaultsQueryDto) {
@@ -71,6 +67,7 @@ export class DefaultsController {
   }
 
   @Get(':key')
+  @Auth({ scopes: ['defaults:read'] })
   @ApiOperation({
     summary: 'Resolve: the exact (key, context) row, else the largest stored subset context, else the global row',
   })
@@ -81,15 +78,18 @@ export class DefaultsController {
     assertKey(key);
     const r = await this.reads.resolve(key, canonicalOr400(q.context));
     if (!r)
-      throw new NotFoundException({
-        message: `No default for key "${key}" applies to this context`,
-        code: 'default-not-found',
-      });
+      throw new NotFoundException(
+        problemBody({
+          message: `No default for key "${key}" applies to this context`,
+          code: 'default-not-found',
+        }),
+      );
     if (r.match === 'exact') void res.header('ETag', etagOf(r.version));
     return r;
   }
 
   @Get(':key/history')
+  @Auth({ scopes: ['defaults:read'] })
   @ApiOperation({ summary: 'Audit trail of one (key, context): old/new values, actor, time; newest first' })
   history(@Param('key') key: string, @Query() q: HistoryQueryDto) {
     assertKey(key);
@@ -97,7 +97,7 @@ export class DefaultsController {
   }
 
   @Put(':key')
-  @RequireScopes('defaults:write')
+  @Auth({ scopes: ['defaults:write'], forbidden: 'Not admin / no defaults:write scope' })
   @UseGuards(DefaultsWriteGuard)
   @ApiOperation({
     summary: 'Create or replace the default of (key, context); If-Match: "<version>" for optimistic locking',
@@ -106,7 +106,6 @@ export class DefaultsController {
   @ApiOkResponse({ description: 'Updated (ETag header = new version)' })
   @ApiCreatedResponse({ description: 'Created' })
   @ApiBadRequestResponse({ description: 'Bad key, context, value or confidence' })
-  @ApiForbiddenResponse({ description: 'Not admin / no defaults:write scope' })
   @ApiPreconditionFailedResponse({ description: 'If-Match does not match the current version' })
   @ApiPayloadTooLargeResponse({ description: 'Value larger than DEFAULTS_MAX_VALUE_BYTES' })
   async put(
@@ -129,7 +128,7 @@ export class DefaultsController {
   }
 
   @Delete(':key')
-  @RequireScopes('defaults:write')
+  @Auth({ scopes: ['defaults:write'] })
   @UseGuards(DefaultsWriteGuard)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: 'Delete the default of (key, context)' })

@@ -1,12 +1,12 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PrivacyRegistry } from '../../common/privacy/privacy-registry';
 import { QueueModule } from '../../common/queue/queue.module';
 import { workerProviders } from '../../common/queue/worker-role';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { DefaultsCache } from './cache/defaults-cache';
 import { UsageCounter } from './usage-counter';
 import { DefaultsOpsController } from './defaults-ops.controller';
+import { DefaultsPrivacy } from './defaults-privacy';
 import { DefaultsReadService } from './defaults-read.service';
 import { DefaultsWriteGuard } from './defaults-write.guard';
 import { DefaultsWriteService } from './defaults-write.service';
@@ -45,29 +45,9 @@ import { PredictService } from './predict.service';
     PredictService,
     ModelService,
     ModelTrainingScheduler,
+    DefaultsPrivacy,
     ...workerProviders(ModelTrainingWorker),
   ],
   exports: [DefaultsReadService, ModelService, UsageCounter],
 })
-export class DefaultsModule implements OnModuleInit {
-  constructor(
-    private readonly privacy: PrivacyRegistry,
-    private readonly feedback: FeedbackRepository,
-  ) {}
-
-  /** Feedback events name who reported them: exported, and anonymised on erasure. */
-  onModuleInit(): void {
-    this.privacy.register({
-      name: 'defaultsFeedback',
-      export: async (userId) =>
-        (await this.feedback.byActor(userId)).map((f) => ({
-          key: f.key,
-          context: f.context,
-          value: f.value,
-          accepted: f.accepted,
-          createdAt: f.createdAt,
-        })),
-      erase: (userId, manager) => this.feedback.anonymise(userId, manager),
-    });
-  }
-}
+export class DefaultsModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DefaultValueEntity } from './entities/default-value.entity';
+import { Transactions } from '../../database/transactions';
 
 export interface UpsertRow {
   key: string;
@@ -61,10 +62,13 @@ function toEntity(r: RawRow): DefaultValueEntity {
  */
 @Injectable()
 export class DefaultsRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+  ) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+    return this.tx.run(work);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Principal } from '../../common/auth/principal';
 import { RATE_LIMIT_STORAGE } from '../../common/throttling/rate-limit-storage.token';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
+import { problemBody } from '../../common/errors/error-code';
 
 const NAME = 'defaults-feedback';
 
@@ -32,10 +33,10 @@ export class FeedbackRateGuard implements CanActivate {
       .getResponse<FastifyReply>()
       .header('Retry-After', String(Math.max(1, r.timeToBlockExpire)));
     throw new HttpException(
-      {
+      problemBody({
         message: `At most ${limit} feedback calls per ${windowSeconds} s per user; retry after ${r.timeToBlockExpire} s`,
         code: 'feedback-rate-limited',
-      },
+      }),
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

@@ -8,6 +8,7 @@ import { ModelService } from './model.service';
 import { distinctValues, featuresOf, FeatureContext } from './scoring/candidates';
 import { FeatureVector } from './scoring/features';
 import { score, ScoredFeatures } from './scoring/model';
+import { problemBody } from '../../common/errors/error-code';
 
 export interface RankedCandidate {
   value: unknown;
@@ -49,20 +50,24 @@ export class PredictService {
   ): Promise<Prediction> {
     const p = this.cfg.predict;
     if (candidates && candidates.length > p.maxCandidates) {
-      throw new PayloadTooLargeException({
-        message: `At most ${p.maxCandidates} candidates`,
-        code: 'too-many-candidates',
-      });
+      throw new PayloadTooLargeException(
+        problemBody({
+          message: `At most ${p.maxCandidates} candidates`,
+          code: 'too-many-candidates',
+        }),
+      );
     }
     if (candidates?.some((c) => c === null || c === undefined))
-      throw new BadRequestException({ message: 'candidates may not be null', code: 'invalid-candidate' });
+      throw new BadRequestException(problemBody({ message: 'candidates may not be null', code: 'invalid-candidate' }));
     const rows = await this.repo.forKey(key, p.maxCandidates);
     const values = candidates?.length ? candidates : distinctValues(rows);
     if (!values.length)
-      throw new NotFoundException({
-        message: `No stored values for key "${key}" and no candidates given`,
-        code: 'no-candidates',
-      });
+      throw new NotFoundException(
+        problemBody({
+          message: `No stored values for key "${key}" and no candidates given`,
+          code: 'no-candidates',
+        }),
+      );
     const model = await this.models.current();
     const fc = this.featureContext(context);
     const ranked = values
@@ -102,12 +107,14 @@ export class PredictService {
    */
   async feedback(key: string, context: string, value: unknown, accepted: boolean, actorId: string) {
     if (value === null || value === undefined)
-      throw new BadRequestException({ message: 'value is required', code: 'invalid-value' });
+      throw new BadRequestException(problemBody({ message: 'value is required', code: 'invalid-value' }));
     if (Buffer.byteLength(JSON.stringify(value)) > this.cfg.maxValueBytes) {
-      throw new PayloadTooLargeException({
-        message: `value is larger than ${this.cfg.maxValueBytes} bytes as JSON`,
-        code: 'value-too-large',
-      });
+      throw new PayloadTooLargeException(
+        problemBody({
+          message: `value is larger than ${this.cfg.maxValueBytes} bytes as JSON`,
+          code: 'value-too-large',
+        }),
+      );
     }
     const rows = await this.repo.forKey(key, this.cfg.predict.maxCandidates);
     const c = featuresOf(value, rows, this.featureContext(context));

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../../common/auth/auth.decorators';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../../common/auth/auth.decorators';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
 import {
   FeedbackDto,
@@ -13,8 +13,7 @@ import { exportStream } from './feedback-export';
 import { FeedbackService } from './feedback.service';
 
 @ApiTags('feedback')
-@ApiBearerAuth()
-@Roles('admin')
+@Auth({ roles: ['admin'] })
 @Controller('feedback')
 export class FeedbackAdminController {
   constructor(private readonly feedback: FeedbackService) {}

@@ -1,21 +1,22 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { PrivacyRegistry } from '../../common/privacy/privacy-registry';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { PrivacyContributor, UserDataContributor } from '../../common/privacy/privacy-registry';
 import { FeedbackRepository } from './feedback.repository';
 import { toFeedbackView } from './feedback.service';
 
 /** Feedback a user submitted (with a token or one of their API keys) is theirs: exported and erased with the account. */
+@PrivacyContributor()
 @Injectable()
-export class FeedbackPrivacy implements OnModuleInit {
-  constructor(
-    private readonly registry: PrivacyRegistry,
-    private readonly repo: FeedbackRepository,
-  ) {}
+export class FeedbackPrivacy implements UserDataContributor {
+  readonly name = 'feedback';
 
-  onModuleInit(): void {
-    this.registry.register({
-      name: 'feedback',
-      export: async (userId) => (await this.repo.forUser(userId)).map(toFeedbackView),
-      erase: (userId, m) => this.repo.deleteForUser(userId, m),
-    });
+  constructor(private readonly repo: FeedbackRepository) {}
+
+  async export(userId: string) {
+    return (await this.repo.forUser(userId)).map(toFeedbackView);
+  }
+
+  erase(userId: string, manager: EntityManager): Promise<void> {
+    return this.repo.deleteForUser(userId, manager);
   }
 }

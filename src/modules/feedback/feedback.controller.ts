@@ -1,18 +1,16 @@
 import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiHeader,
   ApiOperation,
   ApiPayloadTooLargeResponse,
-  ApiSecurity,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentPrincipal, OptionalAuth, RequireScopes } from '../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { rateLimitTracker } from '../../common/throttling/app-throttler.guard';
 import { CreateFeedbackDto, FeedbackDto } from './dto/feedback.dto';
@@ -20,16 +18,13 @@ import { FeedbackAccessGuard } from './feedback-access.guard';
 import { FeedbackService } from './feedback.service';
 
 @ApiTags('feedback')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
 @Controller('feedback')
 export class FeedbackController {
   constructor(private readonly feedback: FeedbackService) {}
 
   @Post()
   @HttpCode(201)
-  @OptionalAuth()
-  @RequireScopes('feedback:write')
+  @Auth({ optional: true, scopes: ['feedback:write'] })
   @UseGuards(FeedbackAccessGuard)
   @ApiOperation({
     summary:

@@ -7,7 +7,7 @@ import { FeedbackEntity } from './entities/feedback.entity';
 import { FeedbackAccessGuard } from './feedback-access.guard';
 import { FeedbackAdminController } from './feedback-admin.controller';
 import { FeedbackHousekeeping } from './feedback-housekeeping';
-import { feedbackMetricProviders, FeedbackMetricsHook } from './feedback-metrics';
+import { feedbackMetricProviders, FeedbackMetricsHook } from './feedback.metrics';
 import { FeedbackPrivacy } from './feedback-privacy';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackRepository } from './feedback.repository';

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { FeedbackFilterDto } from './dto/feedback.dto';
 import { FeedbackIdempotencyEntity } from './entities/feedback-idempotency.entity';
 import { FeedbackEntity, FeedbackStatus } from './entities/feedback.entity';
+import { Transactions } from '../../database/transactions';
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -11,10 +12,13 @@ function escapeLike(s: string): string {
 
 @Injectable()
 export class FeedbackRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+  ) {}
 
   transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(fn);
+    return this.tx.run(fn);
   }
 
   insert(m: EntityManager, data: Partial<FeedbackEntity>): Promise<FeedbackEntity> {

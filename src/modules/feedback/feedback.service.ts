@@ -5,6 +5,8 @@ import { OutboxService } from '../webhooks/outbox.service';
 import { CreateFeedbackDto, FeedbackDto, FeedbackFilterDto } from './dto/feedback.dto';
 import { FeedbackEntity, FeedbackStatus } from './entities/feedback.entity';
 import { FeedbackRepository } from './feedback.repository';
+import { problemBody } from '../../common/errors/error-code';
+import { pageOf } from '../../common/http/page';
 
 export function toFeedbackView(f: FeedbackEntity): FeedbackDto {
   return {
@@ -49,10 +51,12 @@ export class FeedbackService {
     idempotencyKey?: string,
   ): Promise<SubmitResult> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw new BadRequestException({
-        message: 'Idempotency-Key must be 1-255 printable ASCII characters',
-        code: 'invalid-idempotency-key',
-      });
+      throw new BadRequestException(
+        problemBody({
+          message: 'Idempotency-Key must be 1-255 printable ASCII characters',
+          code: 'invalid-idempotency-key',
+        }),
+      );
     }
     const result = await this.repo.transaction(async (m): Promise<SubmitResult> => {
       if (
@@ -84,7 +88,7 @@ export class FeedbackService {
 
   async list(f: FeedbackFilterDto, page: number, limit: number) {
     const [rows, total] = await this.repo.search(f, page, limit);
-    return { items: rows.map(toFeedbackView), total, page, limit };
+    return pageOf(rows.map(toFeedbackView), total, { page, limit });
   }
 
   async get(id: string): Promise<FeedbackDto> {

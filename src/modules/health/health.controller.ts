@@ -1,15 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
-import { Public, Roles } from '../../common/auth/auth.decorators';
+import { Auth, Public } from '../../common/auth/auth.decorators';
 import { appConfig, AppConfig, askConfig, AskConfig } from '../../config/namespaces';
 import { PACKAGE_VERSION } from './build-info';
 import { DatabaseHealthIndicator } from './database.health';
@@ -52,9 +45,7 @@ export class HealthController {
   }
 
   @Get('detailed')
-  @Roles('admin')
-  @ApiBearerAuth()
-  @ApiForbiddenResponse({ description: 'Caller is not an admin' })
+  @Auth({ roles: ['admin'] })
   @ApiOperation({ summary: 'Each dependency with latency and version, plus uptime and build info' })
   @ApiOkResponse({ description: 'Always 200; `status` says whether every dependency is up' })
   async detailed() {

@@ -11,9 +11,3 @@ export interface CrawlJobData {
   /** Trace context of that request (only with tracing on), so the crawl joins its trace. */
   trace?: TraceCarrier;
 }
-
-/** Domain events (payload `{ sourceId, jobId, userId, counters }`), delivered by the webhooks module. */
-export const IngestionEvents = {
-  Completed: 'ingestion.completed',
-  Failed: 'ingestion.failed',
-} as const;

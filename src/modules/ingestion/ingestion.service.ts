@@ -1,5 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { BadRequestException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy, OnModuleInit, UnprocessableEntityException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  OnModuleDestroy,
+  OnModuleInit,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Gauge } from 'prom-client';
 import { EgressRefusedError } from '../../common/net/ssrf-guard';
@@ -19,6 +28,7 @@ import { QUEUE_DEPTH } from './ingestion.metrics';
 import { IngestionJobsRepository } from './jobs.repository';
 import { PagesRepository } from './pages.repository';
 import { SourcesRepository } from './sources.repository';
+import { problemBody } from '../../common/errors/error-code';
 
 export function toJobView(j: IngestionJobEntity) {
   return {
@@ -58,7 +68,10 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.reaper = setInterval(() => void this.reap().catch((e: Error) => this.logger.warn(`reaper: ${e.message}`)), this.cfg.stalledIntervalMs);
+    this.reaper = setInterval(
+      () => void this.reap().catch((e: Error) => this.logger.warn(`reaper: ${e.message}`)),
+      this.cfg.stalledIntervalMs,
+    );
     this.reaper.unref();
   }
 
@@ -69,24 +82,49 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   async create(userId: string, dto: CreateSourceDto) {
     const url = normaliseUrl(dto.url);
     if (!url || !/^https?:\/\//i.test(dto.url.trim())) {
-      throw new BadRequestException({ message: 'url must be an absolute http or https URL', code: 'invalid-url', errors: [{ field: 'url', messages: ['must be an absolute http or https URL'] }] });
+      throw new BadRequestException(
+        problemBody({
+          message: 'url must be an absolute http or https URL',
+          code: 'invalid-url',
+          errors: [{ field: 'url', messages: ['must be an absolute http or https URL'] }],
+        }),
+      );
     }
     const host = new URL(url).hostname;
     const domain = (dto.domain ?? host).toLowerCase();
     if (!inDomain(host, domain, dto.includeSubdomains ?? false)) {
-      throw new BadRequestException({ message: 'url must be on domain', code: 'url-off-domain', errors: [{ field: 'domain', messages: ['must contain the url host'] }] });
+      throw new BadRequestException(
+        problemBody({
+          message: 'url must be on domain',
+          code: 'url-off-domain',
+          errors: [{ field: 'domain', messages: ['must contain the url host'] }],
+        }),
+      );
     }
     if (dto.includeSubdomains && this.target.isPublicSuffix(domain)) {
-      throw new UnprocessableEntityException({
-        message: `domain ${domain} is a public suffix: with subdomains it would cover every site under it; give the site's own domain`,
-        code: 'domain-public-suffix',
-        errors: [{ field: 'domain', messages: ['must not be a public suffix (public suffix list) when includeSubdomains is true'] }],
-      });
+      throw new UnprocessableEntityException(
+        problemBody({
+          message: `domain ${domain} is a public suffix: with subdomains it would cover every site under it; give the site's own domain`,
+          code: 'domain-public-suffix',
+          errors: [
+            {
+              field: 'domain',
+              messages: ['must not be a public suffix (public suffix list) when includeSubdomains is true'],
+            },
+          ],
+        }),
+      );
     }
     await this.assertReachable(new URL(url));
     const maxPages = dto.maxPages ?? Math.min(50, this.cfg.maxPages);
     if (maxPages > this.cfg.maxPages) {
-      throw new BadRequestException({ message: `maxPages may be at most ${this.cfg.maxPages}`, code: 'max-pages', errors: [{ field: 'maxPages', messages: [`must not be greater than ${this.cfg.maxPages}`] }] });
+      throw new BadRequestException(
+        problemBody({
+          message: `maxPages may be at most ${this.cfg.maxPages}`,
+          code: 'max-pages',
+          errors: [{ field: 'maxPages', messages: [`must not be greater than ${this.cfg.maxPages}`] }],
+        }),
+      );
     }
     const source = await this.sources.create({
       userId,
@@ -110,13 +148,15 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
       await this.target.assertReachable(url);
     } catch (err) {
       if (!(err instanceof EgressRefusedError)) throw err;
-      throw new UnprocessableEntityException({
-        message: `Start URL refused: ${err.message}`,
-        code: 'crawl-target-refused',
-        rule: 'The crawler does not connect to loopback, private, link-local, multicast or reserved addresses',
-        setting: 'CRAWLER_ALLOWED_HOSTS',
-        errors: [{ field: 'url', messages: [`refused: ${err.reason}`] }],
-      });
+      throw new UnprocessableEntityException(
+        problemBody({
+          message: `Start URL refused: ${err.message}`,
+          code: 'crawl-target-refused',
+          rule: 'The crawler does not connect to loopback, private, link-local, multicast or reserved addresses',
+          setting: 'CRAWLER_ALLOWED_HOSTS',
+          errors: [{ field: 'url', messages: [`refused: ${err.reason}`] }],
+        }),
+      );
     }
   }
 
@@ -147,19 +187,32 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   async listPages(userId: string, id: string, limit = 50, offset = 0) {
     await this.owned(userId, id);
     const [items, total] = await Promise.all([this.pages.list(id, limit, offset), this.pages.countForSource(id)]);
-    const view = items.map(({ id: pid, url, title, status, httpStatus, skipReason, error, lang, depth, fetchedAt }) => ({ id: pid, url, title, status, httpStatus, skipReason, error, lang, depth, fetchedAt }));
+    const view = items.map(
+      ({ id: pid, url, title, status, httpStatus, skipReason, error, lang, depth, fetchedAt }) => ({
+        id: pid,
+        url,
+        title,
+        status,
+        httpStatus,
+        skipReason,
+        error,
+        lang,
+        depth,
+        fetchedAt,
+      }),
+    );
     return { items: view, total, limit, offset };
   }
 
   async getJob(userId: string, id: string): Promise<JobView> {
     const job = await this.jobs.findOwned(id, userId);
-    if (!job) throw new NotFoundException({ message: 'No such ingestion job', code: 'job-not-found' });
+    if (!job) throw new NotFoundException(problemBody({ message: 'No such ingestion job', code: 'job-not-found' }));
     return toJobView(job);
   }
 
   async cancel(userId: string, id: string): Promise<JobView> {
     const job = await this.jobs.findOwned(id, userId);
-    if (!job) throw new NotFoundException({ message: 'No such ingestion job', code: 'job-not-found' });
+    if (!job) throw new NotFoundException(problemBody({ message: 'No such ingestion job', code: 'job-not-found' }));
     await this.cancelJob(id);
     return toJobView((await this.jobs.find(id))!);
   }
@@ -172,20 +225,24 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
 
   private async owned(userId: string, id: string): Promise<SourceEntity> {
     const source = await this.sources.findOwned(id, userId);
-    if (!source) throw new NotFoundException({ message: 'No such source', code: 'source-not-found' });
+    if (!source) throw new NotFoundException(problemBody({ message: 'No such source', code: 'source-not-found' }));
     return source;
   }
 
   private async startJob(source: SourceEntity): Promise<IngestionJobEntity> {
     const job = await this.jobs.create({ sourceId: source.id, userId: source.userId, maxPages: source.maxPages });
     await this.sources.setLastJob(source.id, job.id);
-    await this.queue.add('crawl', { jobId: job.id, userId: source.userId, requestId: currentRequestId(), trace: traceCarrier() }, {
-      jobId: job.id,
-      attempts: this.cfg.jobAttempts,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 1000 },
-    });
+    await this.queue.add(
+      'crawl',
+      { jobId: job.id, userId: source.userId, requestId: currentRequestId(), trace: traceCarrier() },
+      {
+        jobId: job.id,
+        attempts: this.cfg.jobAttempts,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { count: 1000 },
+        removeOnFail: { count: 1000 },
+      },
+    );
     return job;
   }
 
@@ -202,7 +259,10 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
       if (state === 'active' && j.status === 'running') continue;
       // Deferred behind the same user's running crawl (INGESTION_USER_CONCURRENCY): a worker has it.
       if (state === 'delayed' && j.status === 'queued') continue;
-      const reason = state === 'waiting' || state === 'prioritized' ? 'no worker took the job in time' : `job exceeded the timeout (queue state ${state})`;
+      const reason =
+        state === 'waiting' || state === 'prioritized'
+          ? 'no worker took the job in time'
+          : `job exceeded the timeout (queue state ${state})`;
       if (await this.endings.finish(j.id, 'failed', reason, jobEventPayload)) {
         n++;
         await this.queue.remove(j.id).catch(() => undefined);

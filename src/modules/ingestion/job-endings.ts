@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { IngestionJobEnded } from '../../common/events/domain-events';
 import { OutboxService } from '../webhooks/outbox.service';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
-import { IngestionEvents } from './ingestion.constants';
 import { IngestionJobsRepository } from './jobs.repository';
 
 /**
@@ -26,10 +26,10 @@ export class JobEndings {
     jobId: string,
     status: 'completed' | 'failed',
     error: string | null,
-    payloadOf: (job: IngestionJobEntity) => Record<string, unknown>,
+    payloadOf: (job: IngestionJobEntity) => IngestionJobEnded,
   ): Promise<IngestionJobEntity | null> {
-    const type = status === 'completed' ? IngestionEvents.Completed : IngestionEvents.Failed;
-    let ended: { job: IngestionJobEntity; data: Record<string, unknown> } | undefined;
+    const type = status === 'completed' ? 'ingestion.completed' : 'ingestion.failed';
+    let ended: { job: IngestionJobEntity; data: IngestionJobEnded } | undefined;
     await this.jobs.finish(jobId, status, error, async (m, job) => {
       const data = payloadOf(job);
       await this.outbox.add(type, data, m);

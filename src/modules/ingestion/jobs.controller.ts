@@ -1,22 +1,39 @@
-import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
-import { startEventStream } from '../../common/http/event-stream';
+import { openEventStream } from '../../common/http/event-stream';
 import { JobViewDto } from './dto/source.dto';
 import { ingestionConfig, IngestionConfig } from '../../config/namespaces';
 import { IngestionService, JobView } from './ingestion.service';
 import { JobProgressHub } from './job-progress.hub';
+import { ErrorCode, problemBody } from '../../common/errors/error-code';
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 /** setTimeout's largest delay; a token living longer is still caught by the periodic re-check. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 @ApiTags('ingestion')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
 @Controller('ingestion-jobs')
 export class IngestionJobsController {
   constructor(
@@ -26,8 +43,10 @@ export class IngestionJobsController {
   ) {}
 
   @Get(':id')
-  @RequireScopes('ingestion:read')
-  @ApiOperation({ summary: 'Job state, counters (discovered, fetched, indexed, unchanged, skipped by reason), times, last error' })
+  @Auth({ scopes: ['ingestion:read'] })
+  @ApiOperation({
+    summary: 'Job state, counters (discovered, fetched, indexed, unchanged, skipped by reason), times, last error',
+  })
   @ApiOkResponse({ type: JobViewDto })
   @ApiNotFoundResponse({ description: 'No such job of yours' })
   get(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<JobView> {
@@ -36,7 +55,7 @@ export class IngestionJobsController {
 
   @Post(':id/cancel')
   @HttpCode(HttpStatus.OK)
-  @RequireScopes('ingestion:write')
+  @Auth({ scopes: ['ingestion:write'] })
   @ApiOperation({ summary: 'Cancel a queued or running job (fetching stops within about a second); no-op once ended' })
   @ApiOkResponse({ type: JobViewDto })
   @ApiNotFoundResponse({ description: 'No such job of yours' })
@@ -55,16 +74,23 @@ export class IngestionJobsController {
    */
   @Get(':id/events')
   @NoTimeout()
-  @RequireScopes('ingestion:read')
+  @Auth({ scopes: ['ingestion:read'] })
   @ApiOperation({ summary: 'SSE stream of job progress until the job ends (or the credentials stop being valid)' })
   @ApiProduces('text/event-stream')
   @ApiNotFoundResponse({ description: 'No such job of yours' })
   @ApiTooManyRequestsResponse({ description: 'INGESTION_EVENTS_MAX_STREAMS_PER_USER streams of this user are open' })
-  async events(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async events(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const { maxPerUser, recheckMs } = this.cfg.eventStreams;
     const release = this.hub.acquire(p.userId, maxPerUser);
     if (!release) {
-      throw new HttpException({ message: `At most ${maxPerUser} open job progress streams per user`, code: 'too-many-streams' }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        problemBody({ message: `At most ${maxPerUser} open job progress streams per user`, code: 'too-many-streams' }),
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
     let view: JobView;
     try {
@@ -73,8 +99,7 @@ export class IngestionJobsController {
       release();
       throw err;
     }
-    const raw = startEventStream(reply);
-    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const stream = openEventStream(reply);
     const timers: NodeJS.Timeout[] = [];
     let unsubscribe = () => undefined as void;
     let done = false;
@@ -85,29 +110,31 @@ export class IngestionJobsController {
       unsubscribe();
       for (const t of timers) clearTimeout(t);
       release();
-      if (event && !raw.destroyed) send(event, data);
-      raw.end();
+      if (event) stream.send(event, data);
+      stream.end();
     };
     const show = (v: JobView) => {
       view = v;
       if (TERMINAL.has(v.status)) return finish('end', v);
       const snapshot = JSON.stringify(v);
-      if (snapshot !== last) send('progress', v);
-      else raw.write(': keep-alive\n\n');
+      if (snapshot !== last) stream.send('progress', v);
+      else stream.keepAlive();
       last = snapshot;
     };
     // The response's close: the client went away (or the stream ended).
-    raw.on('close', () => finish());
+    stream.raw.on('close', () => finish());
     show(view);
     if (done) return;
     unsubscribe = this.hub.subscribe(id, {
       update: (v) => (v ? show(v) : finish('end', { ...view, status: 'cancelled' })),
       close: () => finish(),
     });
-    const closed = (code: string, message: string) => finish('closed', { code, message });
+    const closed = (code: ErrorCode, message: string) => finish('closed', { code, message });
     if (p.expiresAt !== undefined) {
       const ms = Math.min(Math.max(0, p.expiresAt - Date.now()), MAX_TIMER_MS);
-      timers.push(setTimeout(() => closed('credentials-expired', 'The access token expired; reconnect with a fresh one'), ms));
+      timers.push(
+        setTimeout(() => closed('credentials-expired', 'The access token expired; reconnect with a fresh one'), ms),
+      );
     }
     const stillValid = p.stillValid;
     if (stillValid) {

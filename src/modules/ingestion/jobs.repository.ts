@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
 import { JobStatus } from './job-status';
+import { Transactions } from '../../database/transactions';
 
 /** A per-job tally column of ingestion_jobs. */
 export type JobCounter =
@@ -29,7 +30,10 @@ const COUNTERS = new Set<JobCounter>([
 
 @Injectable()
 export class IngestionJobsRepository {
-  constructor(@InjectRepository(IngestionJobEntity) private readonly repo: Repository<IngestionJobEntity>) {}
+  constructor(
+    @InjectRepository(IngestionJobEntity) private readonly repo: Repository<IngestionJobEntity>,
+    private readonly tx: Transactions,
+  ) {}
 
   create(data: Pick<IngestionJobEntity, 'sourceId' | 'userId' | 'maxPages'>): Promise<IngestionJobEntity> {
     return this.repo.save(this.repo.create(data));
@@ -71,7 +75,7 @@ export class IngestionJobsRepository {
     lastError: string | null = null,
     onEnded?: (m: EntityManager, job: IngestionJobEntity) => Promise<void>,
   ): Promise<boolean> {
-    return this.repo.manager.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const [rows]: [{ id: string }[], number] = await m.query(
         `UPDATE ingestion_jobs SET status = $2, finished_at = now(), last_error = COALESCE($3, last_error)
           WHERE id = $1 AND status IN ('queued', 'running') RETURNING id`,

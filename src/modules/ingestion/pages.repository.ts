@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Chunk } from './extract/chunker';
 import { PageEntity } from './entities/page.entity';
+import { Transactions } from '../../database/transactions';
 
 export interface Discovery {
   url: string;
@@ -44,7 +45,10 @@ const ROW = `id, url, depth, status, content_hash AS "contentHash", etag, last_m
 /** Pages and their chunks: the crawl frontier and the index, written idempotently. */
 @Injectable()
 export class PagesRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+  ) {}
 
   /**
    * Adds URLs to this job's frontier. A URL already visited (or queued) by this job is left
@@ -108,7 +112,10 @@ export class PagesRepository {
 
   /** Pages a crashed attempt had taken (their slot is already counted): fetched again first. */
   orphaned(jobId: string): Promise<PageRow[]> {
-    return this.ds.query(`SELECT ${ROW} FROM pages WHERE visit_job_id = $1 AND visit_state = 'fetching' ORDER BY depth`, [jobId]);
+    return this.ds.query(
+      `SELECT ${ROW} FROM pages WHERE visit_job_id = $1 AND visit_state = 'fetching' ORDER BY depth`,
+      [jobId],
+    );
   }
 
   /** Another page of the source already holds this content in this crawl. */
@@ -120,11 +127,31 @@ export class PagesRepository {
     return rows.length > 0;
   }
 
-  async settle(pageId: string, patch: { status: string; httpStatus?: number | null; skipReason?: string | null; error?: string | null; etag?: string | null; lastModified?: string | null; contentHash?: string | null }): Promise<void> {
+  async settle(
+    pageId: string,
+    patch: {
+      status: string;
+      httpStatus?: number | null;
+      skipReason?: string | null;
+      error?: string | null;
+      etag?: string | null;
+      lastModified?: string | null;
+      contentHash?: string | null;
+    },
+  ): Promise<void> {
     await this.ds.query(
       `UPDATE pages SET visit_state = 'done', status = $2, http_status = $3, skip_reason = $4, error = $5, fetched_at = now(),
          etag = COALESCE($6, etag), last_modified = COALESCE($7, last_modified), content_hash = COALESCE($8, content_hash) WHERE id = $1`,
-      [pageId, patch.status, patch.httpStatus ?? null, patch.skipReason ?? null, patch.error?.slice(0, 1000) ?? null, patch.etag ?? null, patch.lastModified ?? null, patch.contentHash ?? null],
+      [
+        pageId,
+        patch.status,
+        patch.httpStatus ?? null,
+        patch.skipReason ?? null,
+        patch.error?.slice(0, 1000) ?? null,
+        patch.etag ?? null,
+        patch.lastModified ?? null,
+        patch.contentHash ?? null,
+      ],
     );
   }
 
@@ -133,9 +160,17 @@ export class PagesRepository {
    * (page, position)), so a retried or resumed page never ends up with duplicate chunks.
    */
   async index(sourceId: string, page: PageRow, p: IndexedPage, chunks: LanguageChunk[]): Promise<void> {
-    const rows = chunks.map((c, i) => ({ position: i, heading_path: c.headingPath, text: c.text, start_offset: c.start, end_offset: c.end, lang: c.lang ?? p.lang, ts_config: c.tsConfig ?? p.tsConfig }));
+    const rows = chunks.map((c, i) => ({
+      position: i,
+      heading_path: c.headingPath,
+      text: c.text,
+      start_offset: c.start,
+      end_offset: c.end,
+      lang: c.lang ?? p.lang,
+      ts_config: c.tsConfig ?? p.tsConfig,
+    }));
     const configs = [...new Set(rows.map((r) => r.ts_config))];
-    await this.ds.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       // Not waiting for the WAL flush: if the server crashes before it, this transaction is lost
       // as a whole, the page is still "fetching" and the resumed crawl indexes it again.
       await m.query(`SET LOCAL synchronous_commit = off`);
@@ -161,7 +196,10 @@ export class PagesRepository {
 
   /** Rows in this job's frontier (queued, being fetched or done). */
   async countForJob(jobId: string): Promise<number> {
-    const [{ n }]: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM pages WHERE visit_job_id = $1`, [jobId]);
+    const [{ n }]: { n: number }[] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM pages WHERE visit_job_id = $1`,
+      [jobId],
+    );
     return n;
   }
 
@@ -170,19 +208,31 @@ export class PagesRepository {
    * leave thousands) are deleted, those it was fetching included; the rest leave the frontier.
    */
   async dropUnfetched(jobId: string): Promise<number> {
-    const [, n]: [unknown[], number] = await this.ds.query(`DELETE FROM pages WHERE visit_job_id = $1 AND fetched_at IS NULL AND status = 'pending'`, [jobId]);
-    await this.ds.query(`UPDATE pages SET visit_state = 'done' WHERE visit_job_id = $1 AND visit_state <> 'done'`, [jobId]);
+    const [, n]: [unknown[], number] = await this.ds.query(
+      `DELETE FROM pages WHERE visit_job_id = $1 AND fetched_at IS NULL AND status = 'pending'`,
+      [jobId],
+    );
+    await this.ds.query(`UPDATE pages SET visit_state = 'done' WHERE visit_job_id = $1 AND visit_state <> 'done'`, [
+      jobId,
+    ]);
     return n;
   }
 
   /** End of a crawl: pages discovered but never fetched (over the limit) are dropped; the rest leave the frontier. */
   async closeFrontier(jobId: string): Promise<void> {
-    await this.ds.query(`DELETE FROM pages WHERE visit_job_id = $1 AND visit_state = 'queued' AND fetched_at IS NULL AND status = 'pending'`, [jobId]);
-    await this.ds.query(`UPDATE pages SET visit_state = 'done' WHERE visit_job_id = $1 AND visit_state <> 'done'`, [jobId]);
+    await this.ds.query(
+      `DELETE FROM pages WHERE visit_job_id = $1 AND visit_state = 'queued' AND fetched_at IS NULL AND status = 'pending'`,
+      [jobId],
+    );
+    await this.ds.query(`UPDATE pages SET visit_state = 'done' WHERE visit_job_id = $1 AND visit_state <> 'done'`, [
+      jobId,
+    ]);
   }
 
   list(sourceId: string, limit: number, offset: number): Promise<PageEntity[]> {
-    return this.ds.getRepository(PageEntity).find({ where: { sourceId }, order: { discoveredAt: 'ASC', url: 'ASC' }, take: limit, skip: offset });
+    return this.ds
+      .getRepository(PageEntity)
+      .find({ where: { sourceId }, order: { discoveredAt: 'ASC', url: 'ASC' }, take: limit, skip: offset });
   }
 
   async countsBySource(sourceIds: string[]): Promise<Map<string, { pages: Record<string, number>; chunks: number }>> {
@@ -190,10 +240,14 @@ export class PagesRepository {
     if (!sourceIds.length) return out;
     for (const id of sourceIds) out.set(id, { pages: {}, chunks: 0 });
     const pages: { source_id: string; status: string; n: string }[] = await this.ds.query(
-      `SELECT source_id, status, count(*) AS n FROM pages WHERE source_id = ANY($1) GROUP BY 1, 2`, [sourceIds]);
+      `SELECT source_id, status, count(*) AS n FROM pages WHERE source_id = ANY($1) GROUP BY 1, 2`,
+      [sourceIds],
+    );
     for (const r of pages) out.get(r.source_id)!.pages[r.status] = Number(r.n);
     const chunks: { source_id: string; n: string }[] = await this.ds.query(
-      `SELECT source_id, count(*) AS n FROM chunks WHERE source_id = ANY($1) GROUP BY 1`, [sourceIds]);
+      `SELECT source_id, count(*) AS n FROM chunks WHERE source_id = ANY($1) GROUP BY 1`,
+      [sourceIds],
+    );
     for (const r of chunks) out.get(r.source_id)!.chunks = Number(r.n);
     return out;
   }

@@ -8,7 +8,7 @@ import type { JobQueue } from '../../common/queue/job-queue';
 import { redisConfig, RedisConfig, webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { OutboxService } from './outbox.service';
 import { PING_EVENT, subscribes, WEBHOOK_QUEUE } from './webhook-events';
-import { WEBHOOK_OUTBOX_LAG, WEBHOOK_QUEUE_DEPTH } from './webhook-metrics';
+import { WEBHOOK_OUTBOX_LAG, WEBHOOK_QUEUE_DEPTH } from './webhooks.metrics';
 import { WebhooksRepository } from './webhooks.repository';
 
 const KICK_DELAY_MS = 20;

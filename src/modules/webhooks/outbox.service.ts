@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { OutboxEvent, OutboxEventName, OutboxEvents } from '../../common/events/domain-events';
 import { currentRequestId, outsideRequest } from '../../common/logging/request-context';
 import { OutboxEventEntity } from './entities/outbox-event.entity';
 
@@ -9,9 +10,9 @@ const MAX_ROWS_PER_INSERT = 500;
 
 /**
  * Writes outbox rows. Callers pass the EntityManager of the transaction that makes the change,
- * so the event exists if and only if the change does (every webhook event type is written
- * this way: feedback.received, defaults.changed, ingestion.completed/failed); the relay delivers it later, whether or
- * not Redis is up right now. The row records the id of the request being served (or of the
+ * so the event exists if and only if the change does (every domain event is written this way);
+ * the relay delivers it later, whether or not Redis is up right now. Names and payloads are
+ * typed by common/events/domain-events. The row records the id of the request being served (or of the
  * job, which carries its request's id), so deliveries can send it on.
  */
 @Injectable()
@@ -20,9 +21,9 @@ export class OutboxService {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async add(
-    type: string,
-    data: unknown,
+  async add<K extends OutboxEventName>(
+    type: K,
+    data: OutboxEvents[K],
     manager: EntityManager = this.dataSource.manager,
     targetEndpointId: string | null = null,
   ): Promise<string> {
@@ -30,7 +31,7 @@ export class OutboxService {
       OutboxEventEntity,
       manager.create(OutboxEventEntity, {
         eventType: type,
-        data: data ?? {},
+        data,
         targetEndpointId,
         requestId: currentRequestId() ?? null,
       }),
@@ -44,13 +45,13 @@ export class OutboxService {
    * batch (found by test/chaos/sigterm); MAX_ROWS_PER_INSERT keeps each statement's parameters
    * well under Postgres' limit.
    */
-  async addMany(events: { type: string; data: unknown; requestId?: string | null }[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async addMany(events: OutboxEvent[], manager: EntityManager = this.dataSource.manager): Promise<void> {
     for (let i = 0; i < events.length; i += MAX_ROWS_PER_INSERT) {
       await manager.insert(
         OutboxEventEntity,
         events
           .slice(i, i + MAX_ROWS_PER_INSERT)
-          .map((e) => ({ eventType: e.type, data: e.data ?? {}, targetEndpointId: null, requestId: e.requestId ?? null })),
+          .map((e) => ({ eventType: e.type, data: e.data, targetEndpointId: null, requestId: e.requestId ?? null })),
       );
     }
   }

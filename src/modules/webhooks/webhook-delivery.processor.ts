@@ -12,7 +12,7 @@ import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { DeliveryJob } from './outbox-relay';
 import { OutboxService } from './outbox.service';
 import { WEBHOOK_QUEUE } from './webhook-events';
-import { WEBHOOK_ATTEMPT_DURATION, WEBHOOK_DELIVERIES_TOTAL } from './webhook-metrics';
+import { WEBHOOK_ATTEMPT_DURATION, WEBHOOK_DELIVERIES_TOTAL } from './webhooks.metrics';
 import { AttemptResult, WebhookSender } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
 

@@ -14,7 +14,6 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -22,7 +21,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
 import { ReqMeta } from '../../common/http/request-meta';
 import type { RequestMeta } from '../../common/http/request-meta';
@@ -39,8 +38,7 @@ import {
 import { toEndpointView, WebhooksService } from './webhooks.service';
 
 @ApiTags('webhooks')
-@ApiBearerAuth()
-@Roles('admin')
+@Auth({ roles: ['admin'] })
 @Controller('webhooks')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}

@@ -10,7 +10,7 @@ import { OutboxRelay } from './outbox-relay';
 import { OutboxService } from './outbox.service';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WEBHOOK_QUEUE } from './webhook-events';
-import { webhookMetricProviders } from './webhook-metrics';
+import { webhookMetricProviders } from './webhooks.metrics';
 import { WebhookSender } from './webhook-sender';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';

@@ -5,18 +5,22 @@ import { OutboxEventEntity } from './entities/outbox-event.entity';
 import { WebhookAttemptEntity } from './entities/webhook-attempt.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
+import { Transactions } from '../../database/transactions';
 
 /** Data access for endpoints, deliveries and attempts (one aggregate: an endpoint's traffic). */
 @Injectable()
 export class WebhooksRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+  ) {}
 
   get manager(): EntityManager {
     return this.ds.manager;
   }
 
   transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(fn);
+    return this.tx.run(fn);
   }
 
   createEndpoint(data: Partial<WebhookEndpointEntity>): Promise<WebhookEndpointEntity> {

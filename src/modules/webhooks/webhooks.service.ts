@@ -12,6 +12,8 @@ import { PING_EVENT } from './webhook-events';
 import { WebhookSender } from './webhook-sender';
 import { WebhooksRepository } from './webhooks.repository';
 import { generateWebhookSecret } from './verify-webhook';
+import { problemBody } from '../../common/errors/error-code';
+import { pageOf } from '../../common/http/page';
 
 export function toEndpointView(e: WebhookEndpointEntity): WebhookEndpointDto {
   return {
@@ -66,7 +68,9 @@ export class WebhooksService {
       this.sender.guard.assertUrl(url);
     } catch (err) {
       if (err instanceof EgressRefusedError) {
-        throw new BadRequestException({ message: `Webhook URL refused: ${err.reason}`, code: 'egress-refused' });
+        throw new BadRequestException(
+          problemBody({ message: `Webhook URL refused: ${err.reason}`, code: 'egress-refused' }),
+        );
       }
       throw err;
     }
@@ -101,7 +105,7 @@ export class WebhooksService {
 
   async list(page: number, limit: number) {
     const [rows, total] = await this.repo.listEndpoints(page, limit);
-    return { items: rows.map(toEndpointView), total, page, limit };
+    return pageOf(rows.map(toEndpointView), total, { page, limit });
   }
 
   async get(id: string): Promise<WebhookEndpointEntity> {
@@ -181,7 +185,7 @@ export class WebhooksService {
         attempts.filter((a) => a.deliveryId === d.id),
       ),
     );
-    return { items, total, page, limit };
+    return pageOf(items, total, { page, limit });
   }
 
   /** Same message (same webhook-id, same body), a fresh run through the retry schedule. */

@@ -2,6 +2,7 @@ import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, OnMod
 import { Agent, request } from 'undici';
 import { askConfig, AskConfig } from '../../../config/namespaces';
 import { AnswerProvider, AnswerRequest } from './answer-provider';
+import { problemBody } from '../../../common/errors/error-code';
 
 const SYSTEM_PROMPT = [
   'You answer questions using only the numbered sources given.',
@@ -66,16 +67,20 @@ export class OpenAiCompatibleProvider implements AnswerProvider, OnModuleDestroy
     if (llm.apiKey) headers.authorization = `Bearer ${llm.apiKey}`;
     const fail = (err: unknown): never => {
       if (timeout.aborted)
-        throw new GatewayTimeoutException({
-          message: `The language model did not answer within ${llm.timeoutMs} ms`,
-          code: 'llm-timeout',
-        });
+        throw new GatewayTimeoutException(
+          problemBody({
+            message: `The language model did not answer within ${llm.timeoutMs} ms`,
+            code: 'llm-timeout',
+          }),
+        );
       if (req.signal.aborted) throw err;
       if (err instanceof BadGatewayException) throw err;
-      throw new BadGatewayException({
-        message: `The language model is unavailable: ${(err as Error).message}`,
-        code: 'llm-unavailable',
-      });
+      throw new BadGatewayException(
+        problemBody({
+          message: `The language model is unavailable: ${(err as Error).message}`,
+          code: 'llm-unavailable',
+        }),
+      );
     };
     let res: Awaited<ReturnType<typeof request>> | undefined;
     for (let attempt = 0; ; attempt++) {
@@ -97,11 +102,13 @@ export class OpenAiCompatibleProvider implements AnswerProvider, OnModuleDestroy
       const retryable = res.statusCode === 429 || res.statusCode >= 500;
       if (!retryable || attempt >= llm.maxRetries) {
         return fail(
-          new BadGatewayException({
-            message: `The language model answered ${res.statusCode}: ${text.slice(0, 200)}`,
-            code: 'llm-error',
-            upstreamStatus: res.statusCode,
-          }),
+          new BadGatewayException(
+            problemBody({
+              message: `The language model answered ${res.statusCode}: ${text.slice(0, 200)}`,
+              code: 'llm-error',
+              upstreamStatus: res.statusCode,
+            }),
+          ),
         );
       }
       const retryAfter = Number(res.headers['retry-after']);

@@ -1,19 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, RequireScopes } from '../../../common/auth/auth.decorators';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { AskUsageQueryDto, AskUsageResponseDto } from './ask-usage.dto';
 import { AskUsageService, todayOf } from './ask-usage.service';
 
 @ApiTags('ask')
-@ApiBearerAuth()
-@ApiSecurity('api-key')
 @Controller('ask/usage')
 export class AskUsageController {
   constructor(private readonly usage: AskUsageService) {}
 
   @Get()
-  @RequireScopes('ask:query')
+  @Auth({ scopes: ['ask:query'] })
   @ApiOperation({ summary: 'Your questions and tokens per UTC day, and what is left of the daily quota' })
   @ApiOkResponse({ type: AskUsageResponseDto })
   async get(@CurrentPrincipal() p: Principal, @Query() q: AskUsageQueryDto): Promise<AskUsageResponseDto> {

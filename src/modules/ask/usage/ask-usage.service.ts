@@ -1,6 +1,7 @@
-import { HttpException, HttpStatus, Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { PrivacyRegistry } from '../../../common/privacy/privacy-registry';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { askConfig, AskConfig } from '../../../config/namespaces';
+import { problemBody } from '../../../common/errors/error-code';
 import { AskUsageRepository, AskUsageRow } from './ask-usage.repository';
 
 export interface UsageDay {
@@ -24,19 +25,15 @@ const toDay = (r: AskUsageRow): UsageDay => ({ day: r.day, questions: Number(r.q
  * never both take the last unit, and a refused question counts nothing.
  */
 @Injectable()
-export class AskUsageService implements OnModuleInit {
+export class AskUsageService {
   constructor(
     private readonly usage: AskUsageRepository,
     @Inject(askConfig.KEY) private readonly cfg: AskConfig,
-    private readonly privacy: PrivacyRegistry,
   ) {}
 
-  onModuleInit(): void {
-    this.privacy.register({
-      name: 'ask',
-      export: async (userId) => ({ usage: await this.history(userId, 100000) }),
-      erase: (userId, m) => this.usage.deleteForUser(userId, m),
-    });
+  /** The user's usage rows, inside the account erasure transaction. */
+  deleteForUser(userId: string, m: EntityManager): Promise<void> {
+    return this.usage.deleteForUser(userId, m);
   }
 
   /** Counts the question; 429 when it is over the daily quota. */
@@ -44,7 +41,7 @@ export class AskUsageService implements OnModuleInit {
     const quota = this.cfg.dailyQuota;
     if (!(await this.usage.countQuestion(userId, quota))) {
       throw new HttpException(
-        { message: `Daily question quota of ${quota} reached`, code: 'ask-quota-exceeded' },
+        problemBody({ message: `Daily question quota of ${quota} reached`, code: 'ask-quota-exceeded' }),
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }

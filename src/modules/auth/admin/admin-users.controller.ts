@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../../../common/auth/auth.decorators';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { ReqMeta } from '../../../common/http/request-meta';
 import type { RequestMeta } from '../../../common/http/request-meta';
@@ -8,11 +8,10 @@ import { AdminUpdateUserDto, ListUsersQueryDto } from '../dto/admin.dto';
 import { toUserView, UserView } from '../users/user-view';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { Page, pageOf } from '../../../common/http/page';
 
 @ApiTags('admin')
-@ApiBearerAuth()
-@Roles('admin')
-@ApiForbiddenResponse({ description: 'Caller is not an admin' })
+@Auth({ roles: ['admin'] })
 @Controller('admin/users')
 export class AdminUsersController {
   constructor(
@@ -23,9 +22,13 @@ export class AdminUsersController {
   @Get()
   @ApiOperation({ summary: 'Users, oldest first, optionally filtered by an email substring' })
   @ApiOkResponse({ description: '{ items, total, page, limit }' })
-  async list(@Query() q: ListUsersQueryDto): Promise<{ items: UserView[]; total: number; page: number; limit: number }> {
-    const { items, total } = await this.users.list({ email: q.email?.trim().toLowerCase(), page: q.page, limit: q.limit });
-    return { items: items.map(toUserView), total, page: q.page, limit: q.limit };
+  async list(@Query() q: ListUsersQueryDto): Promise<Page<UserView>> {
+    const { items, total } = await this.users.list({
+      email: q.email?.trim().toLowerCase(),
+      page: q.page,
+      limit: q.limit,
+    });
+    return pageOf(items.map(toUserView), total, q);
   }
 
   @Patch(':id')

@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -9,7 +8,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { ReqMeta } from '../../../common/http/request-meta';
 import type { RequestMeta } from '../../../common/http/request-meta';
@@ -18,7 +17,7 @@ import { ApiKeysService, ApiKeyView } from './api-keys.service';
 
 /** Key management needs a user token: an API key cannot mint or rotate keys. */
 @ApiTags('api-keys')
-@ApiBearerAuth()
+@Auth()
 @Controller('api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}

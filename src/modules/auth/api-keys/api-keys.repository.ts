@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, Repository } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
+import { Transactions } from '../../../database/transactions';
 
 @Injectable()
 export class ApiKeysRepository {
   constructor(
     @InjectRepository(ApiKeyEntity) private readonly repo: Repository<ApiKeyEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
   ) {}
 
   create(
@@ -43,7 +44,7 @@ export class ApiKeysRepository {
     userId: string,
     change: (key: ApiKeyEntity) => Partial<ApiKeyEntity>,
   ): Promise<ApiKeyEntity | null> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const key = await m.findOne(ApiKeyEntity, {
         where: { id, userId, revokedAt: IsNull() },
         lock: { mode: 'pessimistic_write' },

@@ -9,6 +9,7 @@ import { ApiKeyHasher } from './api-key-hasher';
 import { ApiKeyUsageTracker } from './api-key-usage.tracker';
 import { ApiKeysRepository } from './api-keys.repository';
 import { UnknownPrefixCache } from './unknown-prefix.cache';
+import { problemBody } from '../../../common/errors/error-code';
 
 export interface ApiKeyView {
   id: string;
@@ -135,12 +136,14 @@ export class ApiKeysService {
     const key = await this.keys.updateLocked(id, userId, (current) => {
       const now = new Date();
       if (current.previousExpiresAt && current.previousExpiresAt > now) {
-        throw new ConflictException({
-          message:
-            'The previous secret of this key is still in its grace period; rotate again after it ends (or revoke the key and create a new one)',
-          code: 'api-key-rotation-pending',
-          previousSecretExpiresAt: current.previousExpiresAt.toISOString(),
-        });
+        throw new ConflictException(
+          problemBody({
+            message:
+              'The previous secret of this key is still in its grace period; rotate again after it ends (or revoke the key and create a new one)',
+            code: 'api-key-rotation-pending',
+            previousSecretExpiresAt: current.previousExpiresAt.toISOString(),
+          }),
+        );
       }
       return {
         secretHash: this.hasher.hash(current.prefix, secret),
@@ -173,7 +176,11 @@ export class ApiKeysService {
     // Malformed keys and recently seen unknown prefixes are refused without any lookup.
     const parsed = parseApiKey(raw);
     if (!parsed || this.unknownPrefixes.has(parsed.prefix)) return null;
-    const key = await this.cache.wrap(this.cacheKey(parsed.prefix), () => this.load(parsed.prefix), this.cfg.statusCacheSeconds);
+    const key = await this.cache.wrap(
+      this.cacheKey(parsed.prefix),
+      () => this.load(parsed.prefix),
+      this.cfg.statusCacheSeconds,
+    );
     if (!key) this.unknownPrefixes.add(parsed.prefix);
     if (!key || key.revoked) return null;
     const now = Date.now();

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IS_PUBLIC_KEY, OPTIONAL_AUTH_KEY, ROLES_KEY, SCOPES_KEY } from '../../../common/auth/auth.decorators';
 import type { Principal, Role } from '../../../common/auth/principal';
-import { API_KEY_SCOPES } from '../../../common/auth/scopes';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../../../common/auth/scopes';
 import { authChallenge } from '../../../common/http/auth-challenge';
 import { FailedAuthLimiter } from '../../../common/throttling/failed-auth-limiter';
 import { ApiKeysService } from '../api-keys/api-keys.service';
@@ -23,7 +23,7 @@ function hasCredentials(req: FastifyRequest): boolean {
  * The global guard (APP_GUARD, before the rate limiter). Default deny: a route answers only to
  * a valid `Authorization: Bearer <JWT>` (checked by the passport-jwt JwtStrategy) or `X-API-Key`
  * (ApiKeysService), unless it is `@Public()`. Then
- * `@Roles()` (403) and, for API keys, `@RequireScopes()` (403). API keys reach only routes that
+ * the roles (403) and, for API keys, the scopes (403) that `@Auth({ roles, scopes })` declares. API keys reach only routes that
  * declare scopes: machine clients get nothing they were not explicitly granted.
  */
 @Injectable()
@@ -50,7 +50,7 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles?.length && !roles.includes(principal.role)) throw new ForbiddenException('This route needs another role');
 
-    const scopes = this.reflector.getAllAndOverride<string[] | undefined>(SCOPES_KEY, targets);
+    const scopes = this.reflector.getAllAndOverride<ApiKeyScope[] | undefined>(SCOPES_KEY, targets);
     if (principal.kind === 'api-key') {
       if (!scopes) throw new ForbiddenException('API keys cannot call this route; use a user token');
       const missing = scopes.filter((s) => !principal.scopes.includes(s));
@@ -113,7 +113,8 @@ export class AuthGuard implements CanActivate {
         scopes: key.scopes,
         apiKeyId: key.id,
         rateLimitKey: `apikey:${key.id}`,
-        stillValid: async () => (await this.apiKeys.authenticate(rawKey))?.id === key.id && (await this.isActive(key.userId)),
+        stillValid: async () =>
+          (await this.apiKeys.authenticate(rawKey))?.id === key.id && (await this.isActive(key.userId)),
       };
     }
     throw new UnauthorizedException('Authentication required: send a Bearer token or an X-API-Key');

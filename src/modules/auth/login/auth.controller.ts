@@ -1,6 +1,5 @@
 import { Body, Controller, HttpCode, HttpStatus, Post, UseInterceptors } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -10,7 +9,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Public } from '../../../common/auth/auth.decorators';
+import { Auth, CurrentPrincipal, Public } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { ReqMeta } from '../../../common/http/request-meta';
 import type { RequestMeta } from '../../../common/http/request-meta';
@@ -65,7 +64,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
+  @Auth()
   @ApiOperation({ summary: 'Revoke the current session (its refresh token stops working)' })
   @ApiNoContentResponse({ description: 'Session revoked' })
   async logout(@CurrentPrincipal() p: Principal, @ReqMeta() meta: RequestMeta): Promise<void> {
@@ -74,7 +73,7 @@ export class AuthController {
 
   @Post('logout-all')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
+  @Auth()
   @ApiOperation({ summary: "Revoke every one of the user's sessions" })
   @ApiNoContentResponse({ description: 'All sessions revoked' })
   async logoutAll(@CurrentPrincipal() p: Principal, @ReqMeta() meta: RequestMeta): Promise<void> {

@@ -3,16 +3,17 @@ import Redis from 'ioredis';
 import { createHash } from 'node:crypto';
 import { REDIS_CLIENT } from '../../../common/redis/redis.module';
 import { authConfig, AuthConfig } from '../../../config/namespaces';
+import { problemBody } from '../../../common/errors/error-code';
 
 /** 429 with the number of seconds until the lockout ends (sent as Retry-After). */
 export class LoginLockedException extends HttpException {
   constructor(readonly retryAfterSeconds: number) {
     super(
-      {
+      problemBody({
         message: `Too many failed logins; retry after ${retryAfterSeconds} s`,
         code: 'login-locked',
         retryAfter: retryAfterSeconds,
-      },
+      }),
       HttpStatus.TOO_MANY_REQUESTS,
     );
   }

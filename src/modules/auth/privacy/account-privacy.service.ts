@@ -1,47 +1,28 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { AuditService } from '../../../common/audit/audit.service';
 import { RequestMeta } from '../../../common/http/request-meta';
 import { PrivacyRegistry } from '../../../common/privacy/privacy-registry';
-import { toApiKeyView } from '../api-keys/api-keys.service';
-import { ApiKeysRepository } from '../api-keys/api-keys.repository';
-import { SessionsRepository } from '../sessions/sessions.repository';
-import { toSessionView } from '../sessions/sessions.service';
 import { UserStatusService } from '../users/user-status.service';
 import { toUserView } from '../users/user-view';
 import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { Transactions } from '../../../database/transactions';
 
 /**
  * Data export and erasure. The account itself is handled here; everything else (sessions,
- * API keys, audit entries, and any other module's rows) comes from the PrivacyRegistry.
+ * API keys, audit entries, and any other module's rows) comes from the PrivacyRegistry's
+ * contributors.
  */
 @Injectable()
-export class AccountPrivacyService implements OnModuleInit {
+export class AccountPrivacyService {
   constructor(
     private readonly registry: PrivacyRegistry,
     private readonly users: UsersRepository,
     private readonly usersService: UsersService,
     private readonly status: UserStatusService,
-    private readonly sessions: SessionsRepository,
-    private readonly apiKeys: ApiKeysRepository,
     private readonly audit: AuditService,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
   ) {}
-
-  onModuleInit(): void {
-    this.registry.register({
-      name: 'sessions',
-      export: async (userId) => (await this.sessions.findAllForUser(userId)).map((s) => ({ ...toSessionView(s), revokedAt: s.revokedAt })),
-      erase: (userId, m) => this.sessions.deleteForUser(userId, m),
-    });
-    this.registry.register({
-      name: 'apiKeys',
-      export: async (userId) => (await this.apiKeys.allForUser(userId)).map((k) => ({ ...toApiKeyView(k), revokedAt: k.revokedAt })),
-      erase: (userId, m) => this.apiKeys.deleteForUser(userId, m),
-    });
-  }
 
   async export(userId: string): Promise<Record<string, unknown>> {
     const account = toUserView(await this.usersService.get(userId));
@@ -52,7 +33,7 @@ export class AccountPrivacyService implements OnModuleInit {
   /** Password re-checked; one transaction for every contributor and the account row. */
   async erase(userId: string, password: string, meta: RequestMeta): Promise<void> {
     await this.usersService.verifyPassword(userId, password);
-    await this.dataSource.transaction(async (m) => {
+    await this.tx.run(async (m) => {
       for (const c of this.registry.all()) await c.erase(userId, m);
       await this.users.delete(userId, m);
     });

@@ -1,13 +1,13 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../../../common/auth/auth.decorators';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { ReqMeta } from '../../../common/http/request-meta';
 import type { RequestMeta } from '../../../common/http/request-meta';
 import { SessionsService, SessionView } from './sessions.service';
 
 @ApiTags('sessions')
-@ApiBearerAuth()
+@Auth()
 @Controller('auth/sessions')
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
@@ -24,7 +24,11 @@ export class SessionsController {
   @ApiOperation({ summary: 'Revoke one of your sessions' })
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ description: 'No such active session of yours' })
-  async revoke(@CurrentPrincipal() p: Principal, @Param('id', ParseUUIDPipe) id: string, @ReqMeta() meta: RequestMeta): Promise<void> {
+  async revoke(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @ReqMeta() meta: RequestMeta,
+  ): Promise<void> {
     await this.sessions.revoke(p.userId, id, meta);
   }
 }

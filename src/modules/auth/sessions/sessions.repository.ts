@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
+import { Transactions } from '../../../database/transactions';
 
 export type RotateResult =
   | { kind: 'rotated'; session: SessionEntity }
@@ -14,14 +15,14 @@ export type RotateResult =
 export class SessionsRepository {
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tx: Transactions,
   ) {}
 
   async create(
     data: Pick<SessionEntity, 'userId' | 'userAgent' | 'ip' | 'expiresAt'>,
     tokenHash: string,
   ): Promise<SessionEntity> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const session = await m.save(m.create(SessionEntity, { ...data, lastUsedAt: new Date() }));
       await m.insert(RefreshTokenEntity, { tokenHash, sessionId: session.id });
       return session;
@@ -33,7 +34,7 @@ export class SessionsRepository {
    * makes the swap single-use even under concurrent calls: the loser sees the token as rotated.
    */
   async rotate(oldHash: string, newHash: string, expiresAt: Date): Promise<RotateResult> {
-    return this.dataSource.transaction(async (m) => {
+    return this.tx.run(async (m) => {
       const claimed = (await m.query(
         `UPDATE refresh_tokens SET rotated_at = now() WHERE token_hash = $1 AND rotated_at IS NULL RETURNING session_id`,
         [oldHash],

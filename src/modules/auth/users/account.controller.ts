@@ -1,14 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
-import { CurrentPrincipal, RequireScopes } from '../../../common/auth/auth.decorators';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Auth, CurrentPrincipal } from '../../../common/auth/auth.decorators';
 import type { Principal } from '../../../common/auth/principal';
 import { ReqMeta } from '../../../common/http/request-meta';
 import type { RequestMeta } from '../../../common/http/request-meta';
@@ -18,7 +10,6 @@ import { toUserView, UserView } from './user-view';
 import { UsersService } from './users.service';
 
 @ApiTags('account')
-@ApiBearerAuth()
 @Controller('auth/me')
 export class AccountController {
   constructor(
@@ -27,8 +18,7 @@ export class AccountController {
   ) {}
 
   @Get()
-  @RequireScopes('profile:read')
-  @ApiSecurity('api-key')
+  @Auth({ scopes: ['profile:read'] })
   @ApiOperation({ summary: 'The calling user (API keys need scope profile:read: the key owner)' })
   @ApiOkResponse({ type: UserView })
   async me(@CurrentPrincipal() p: Principal): Promise<UserView> {
@@ -36,6 +26,7 @@ export class AccountController {
   }
 
   @Patch()
+  @Auth()
   @ApiOperation({ summary: 'Update the display name' })
   @ApiOkResponse({ type: UserView })
   async update(@CurrentPrincipal() p: Principal, @Body() dto: UpdateMeDto): Promise<UserView> {
@@ -45,6 +36,7 @@ export class AccountController {
   }
 
   @Post('password')
+  @Auth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary:
@@ -66,6 +58,7 @@ export class AccountController {
   }
 
   @Get('export')
+  @Auth()
   @ApiOperation({ summary: 'Everything held about the user, as JSON (every module contributes its section)' })
   @ApiOkResponse({ description: "account, sessions, apiKeys, auditLog and other modules' sections" })
   export(@CurrentPrincipal() p: Principal): Promise<Record<string, unknown>> {
@@ -73,6 +66,7 @@ export class AccountController {
   }
 
   @Delete()
+  @Auth()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({
     summary: 'Erase the account and everything it owns (password re-checked); audit entries are anonymised',

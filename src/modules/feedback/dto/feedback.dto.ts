@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PageDto } from '../../../common/http/page';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { Transform, Type } from 'class-transformer';
 import { IsDate, IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
@@ -114,9 +115,4 @@ export class FeedbackDto {
   @ApiProperty() createdAt: Date;
 }
 
-export class FeedbackPageDto {
-  @ApiProperty({ type: [FeedbackDto] }) items: FeedbackDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() limit: number;
-}
+export class FeedbackPageDto extends PageDto(FeedbackDto) {}

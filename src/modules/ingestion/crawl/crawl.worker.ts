@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
+import type { IngestionJobEnded } from '../../../common/events/domain-events';
 import { settlesWithin } from '../../../common/async/deadline';
 import { runWithRequestId } from '../../../common/logging/request-context';
 import { DeferJobError, JobWorker, QueuedJob } from '../../../common/queue/job-queue';
@@ -48,8 +49,10 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     });
     // Out of attempts (thrown errors or too many stalls): the row must not stay "running".
     this.worker.on('failed', (job, err) => {
-      if (!job || job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/i.test(err.message)) return;
-      void runWithRequestId(job.data.requestId, { jobId: job.data.jobId }, () => this.end(job.data.jobId, 'failed', `worker: ${err.message}`));
+      if (!job || (job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/i.test(err.message))) return;
+      void runWithRequestId(job.data.requestId, { jobId: job.data.jobId }, () =>
+        this.end(job.data.jobId, 'failed', `worker: ${err.message}`),
+      );
     });
     this.worker.on('error', (err) => this.logger.error(`crawl worker: ${err.message}`));
   }
@@ -63,12 +66,16 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     this.shuttingDown = true;
     for (const a of this.running) a.abort();
     let ready = false;
-    await settlesWithin(this.worker.waitUntilReady().then(() => (ready = true)), 500);
+    await settlesWithin(
+      this.worker.waitUntilReady().then(() => (ready = true)),
+      500,
+    );
     const closed = await settlesWithin(this.worker.close(!ready), 5000);
     // A graceful close can hang on a blocking connection that lived through a Redis restart.
     // Measured: after a Redis restart even close(true) and disconnect() can stay pending forever,
     // which held app.close() and every later shutdown hook; each step is therefore bounded.
-    if (!closed && !(await settlesWithin(this.worker.close(true), 1000))) await settlesWithin(this.worker.disconnect(), 1000);
+    if (!closed && !(await settlesWithin(this.worker.close(true), 1000)))
+      await settlesWithin(this.worker.disconnect(), 1000);
   }
 
   /**
@@ -79,7 +86,9 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
   private process(job: QueuedJob<CrawlJobData>): Promise<void> {
     const { jobId, requestId, trace } = job.data;
     const attributes = { 'nexcore.job_id': jobId, 'nexcore.attempt': job.attemptsMade + 1 };
-    return runWithRequestId(requestId, { jobId }, () => inJobSpan('ingestion.crawl', trace, attributes, () => this.crawl(job)));
+    return runWithRequestId(requestId, { jobId }, () =>
+      inJobSpan('ingestion.crawl', trace, attributes, () => this.crawl(job)),
+    );
   }
 
   /**
@@ -116,7 +125,10 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     }, this.cfg.jobTimeoutMs);
     // Cancellation is a row update by the API (any process): polled here.
     const poll = setInterval(() => {
-      void this.jobs.status(jobId).then((s) => s !== 'running' && s !== 'queued' && abort.abort(), () => undefined);
+      void this.jobs.status(jobId).then(
+        (s) => s !== 'running' && s !== 'queued' && abort.abort(),
+        () => undefined,
+      );
     }, 500);
     this.active.inc();
     this.running.add(abort);
@@ -145,12 +157,14 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     const job = await this.endings.finish(jobId, status, error, jobEventPayload);
     if (!job) return;
     this.finished.inc({ status });
-    this.logger.log(`crawl ${jobId} ${status}: ${job.indexed} indexed, ${job.fetched} fetched${error ? ` (${error})` : ''}`);
+    this.logger.log(
+      `crawl ${jobId} ${status}: ${job.indexed} indexed, ${job.fetched} fetched${error ? ` (${error})` : ''}`,
+    );
   }
 }
 
 /** Data of the ingestion.completed / ingestion.failed event of an ended job. */
-export function jobEventPayload(job: import('../entities/ingestion-job.entity').IngestionJobEntity): Record<string, unknown> {
+export function jobEventPayload(job: import('../entities/ingestion-job.entity').IngestionJobEntity): IngestionJobEnded {
   const payload = { sourceId: job.sourceId, jobId: job.id, userId: job.userId, counters: countersOf(job) };
   return job.status === 'failed' ? { ...payload, error: job.lastError } : payload;
 }
@@ -164,6 +178,13 @@ export function countersOf(j: import('../entities/ingestion-job.entity').Ingesti
     fetched: j.fetched,
     indexed: j.indexed,
     unchanged: j.unchanged,
-    skipped: { robots: j.skippedRobots, duplicate: j.skippedDuplicate, type: j.skippedType, size: j.skippedSize, depth: j.skippedDepth, error: j.skippedError },
+    skipped: {
+      robots: j.skippedRobots,
+      duplicate: j.skippedDuplicate,
+      type: j.skippedType,
+      size: j.skippedSize,
+      depth: j.skippedDepth,
+      error: j.skippedError,
+    },
   };
 }

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export class CreateSourceDto {
   @ApiProperty({ example: 'https://docs.example.com/', description: 'http or https start URL' })
@@ -20,13 +31,21 @@ export class CreateSourceDto {
   @IsBoolean()
   includeSubdomains?: boolean;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, description: 'Hard limit of pages fetched, up to INGESTION_MAX_PAGES' })
+  @ApiPropertyOptional({
+    default: 50,
+    minimum: 1,
+    description: 'Hard limit of pages fetched, up to INGESTION_MAX_PAGES',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   maxPages?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Link depth from the start URL (0 = that page only); unlimited when absent' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    description: 'Link depth from the start URL (0 = that page only); unlimited when absent',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -60,7 +79,8 @@ export class CreateSourceDto {
   useSitemap?: boolean;
 }
 
-export class PageQueryDto {
+/** `?limit=&offset=` for a source's crawled pages (offset paging: `{ items, total, limit, offset }`). */
+export class CrawledPagesQueryDto {
   @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
@@ -82,7 +102,10 @@ export class JobCountersDto {
   @ApiProperty() fetched: number;
   @ApiProperty() indexed: number;
   @ApiProperty() unchanged: number;
-  @ApiProperty({ example: { robots: 0, duplicate: 0, type: 0, size: 0, depth: 0, error: 0 } }) skipped: Record<string, number>;
+  @ApiProperty({ example: { robots: 0, duplicate: 0, type: 0, size: 0, depth: 0, error: 0 } }) skipped: Record<
+    string,
+    number
+  >;
 }
 
 export class JobViewDto {
@@ -110,7 +133,10 @@ export class SourceViewDto {
   @ApiProperty() respectRobots: boolean;
   @ApiProperty() useSitemap: boolean;
   @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed', 'cancelled'] }) status: string;
-  @ApiPropertyOptional({ description: 'Pages by status, and the chunk count' }) counts?: { pages: Record<string, number>; chunks: number };
+  @ApiPropertyOptional({ description: 'Pages by status, and the chunk count' }) counts?: {
+    pages: Record<string, number>;
+    chunks: number;
+  };
   @ApiPropertyOptional({ type: JobViewDto, nullable: true }) job?: JobViewDto | null;
   @ApiProperty() createdAt: Date;
 }

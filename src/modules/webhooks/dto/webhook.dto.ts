@@ -11,6 +11,7 @@ import {
   IsUrl,
   MaxLength,
 } from 'class-validator';
+import { PageDto } from '../../../common/http/page';
 import { SUBSCRIBABLE_EVENTS } from '../webhook-events';
 
 const URL_OPTS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
@@ -106,16 +107,6 @@ export class WebhookDeliveryDto {
   @ApiProperty({ type: [WebhookAttemptDto] }) attemptLog: WebhookAttemptDto[];
 }
 
-export class WebhookDeliveryPageDto {
-  @ApiProperty({ type: [WebhookDeliveryDto] }) items: WebhookDeliveryDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() limit: number;
-}
+export class WebhookDeliveryPageDto extends PageDto(WebhookDeliveryDto) {}
 
-export class WebhookEndpointPageDto {
-  @ApiProperty({ type: [WebhookEndpointDto] }) items: WebhookEndpointDto[];
-  @ApiProperty() total: number;
-  @ApiProperty() page: number;
-  @ApiProperty() limit: number;
-}
+export class WebhookEndpointPageDto extends PageDto(WebhookEndpointDto) {}
