@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPro
 import type { FastifyReply } from 'fastify';
 import { CurrentPrincipal, RequireScopes } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { Scheduler } from '../../common/lifecycle/scheduler';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
 import { startEventStream } from '../../common/http/event-stream';
 import { JobViewDto } from './dto/source.dto';
@@ -19,10 +20,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 @ApiSecurity('api-key')
 @Controller({ path: 'ingestion-jobs', version: '1' })
 export class IngestionJobsController {
+  /** Makes each stream's re-check task name unique. */
+  private streams = 0;
+
   constructor(
     private readonly service: IngestionService,
     private readonly hub: JobProgressHub,
     @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
+    private readonly scheduler: Scheduler,
   ) {}
 
   @Get(':id')
@@ -77,12 +82,14 @@ export class IngestionJobsController {
     const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const timers: NodeJS.Timeout[] = [];
     let unsubscribe = () => undefined as void;
+    let stopRecheck = () => undefined as void;
     let done = false;
     let last = '';
     const finish = (event?: string, data?: unknown) => {
       if (done) return;
       done = true;
       unsubscribe();
+      stopRecheck();
       for (const t of timers) clearTimeout(t);
       release();
       if (event && !raw.destroyed) send(event, data);
@@ -111,14 +118,10 @@ export class IngestionJobsController {
     }
     const stillValid = p.stillValid;
     if (stillValid) {
-      timers.push(
-        setInterval(() => {
-          void stillValid().then(
-            (ok) => ok || closed('credentials-invalid', 'The account is disabled or gone, or the API key was revoked'),
-            () => undefined,
-          );
-        }, recheckMs),
-      );
+      stopRecheck = this.scheduler.every(`job-stream-recheck:${id}#${++this.streams}`, recheckMs, async () => {
+        const ok = await stillValid().catch(() => true);
+        if (!ok) closed('credentials-invalid', 'The account is disabled or gone, or the API key was revoked');
+      });
     }
   }
 }
