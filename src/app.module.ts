@@ -1,9 +1,11 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, OnModuleDestroy } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './common/audit/audit.module';
 import { AppCacheModule } from './common/cache/app-cache.module';
 import { QueueModule } from './common/queue/queue.module';
+import { LifecycleModule } from './common/lifecycle/lifecycle.module';
+import { AppShutdown } from './common/lifecycle/shutdown';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggingModule } from './common/logging/logging.module';
@@ -31,13 +33,21 @@ import { OpenApiController, OpenApiDocumentStore } from './common/openapi/openap
  * imported.
  */
 @Module({})
-export class AppModule {
+export class AppModule implements OnModuleDestroy {
+  constructor(private readonly shutdown: AppShutdown) {}
+
+  /** The root module's destroy hook is the first hook app.close() runs: see AppShutdown. */
+  onModuleDestroy(): Promise<void> {
+    return this.shutdown.run();
+  }
+
   static forRoot(): DynamicModule {
     return {
       module: AppModule,
       imports: [
         configRoot(),
         LoggingModule,
+        LifecycleModule,
         MetricsModule,
         RedisModule,
         DatabaseModule,

@@ -13,27 +13,20 @@ function fail(message: string): never {
 }
 
 /**
- * SIGTERM/SIGINT: stop accepting connections and let in-flight requests finish FIRST, then close
- * queues, flush counters, close Redis and Postgres (Nest lifecycle hooks), flush buffered spans,
- * then exit 0. If that
- * takes longer than the grace period the process exits 1 rather than hang a deploy.
- *
- * The HTTP server is drained before app.close() because Nest runs the destroy and
- * before-shutdown hooks (usage counter flushes, BullMQ worker close) before it closes the HTTP
- * adapter: the server kept accepting new requests while those ran (a worker waiting for a crawl
- * job kept taking traffic), and counts recorded by requests still in flight came after the final
- * flush and were lost. Closing Fastify twice is harmless (Nest's own close then finds it closed).
+ * SIGTERM/SIGINT: app.close() runs the shutdown sequence (common/lifecycle/shutdown.ts: stop
+ * accepting connections, drain, stop timers, workers, flush, close Redis and Postgres), then
+ * buffered spans are flushed and the process exits 0. If that takes longer than the grace period
+ * the process exits 1 rather than hang a deploy.
  */
-function installShutdown(app: NestFastifyApplication, graceMs: number, role: string): void {
+function installShutdown(app: NestFastifyApplication, graceMs: number): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     app.get(Logger).log(`${signal} received, draining (grace ${graceMs} ms)`);
     setTimeout(() => fail(`shutdown exceeded SHUTDOWN_GRACE_MS=${graceMs}`), graceMs).unref();
-    const drainHttp = role === 'worker' ? Promise.resolve() : app.getHttpAdapter().getInstance().close();
-    drainHttp
-      .then(() => app.close())
+    app
+      .close()
       .then(() => stopTracing())
       .then(
         () => process.exit(0),
@@ -47,7 +40,7 @@ function installShutdown(app: NestFastifyApplication, graceMs: number, role: str
 async function main(): Promise<void> {
   const env = loadEnv();
   const app = await createApp();
-  installShutdown(app, env.SHUTDOWN_GRACE_MS, env.APP_ROLE);
+  installShutdown(app, env.SHUTDOWN_GRACE_MS);
   if (env.APP_ROLE === 'worker') {
     await app.init();
     app.get(Logger).log('worker started (no HTTP listener)');

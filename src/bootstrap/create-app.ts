@@ -16,6 +16,7 @@ import { installMethodNotAllowed } from '../common/http/method-not-allowed';
 import { installJsonDepthLimit } from '../common/http/json-depth';
 import { installRequestTimeout } from '../common/http/request-timeout';
 import { installSecurityHeaders, securityHeaders } from '../common/http/security-headers';
+import { isDraining } from '../common/http/stop-accepting';
 import { installRequestLogging } from '../common/logging/request-logging';
 import { RATE_LIMIT_STORAGE } from '../common/throttling/rate-limit-storage.token';
 import { installRouteRateLimit } from '../common/throttling/route-rate-limit';
@@ -107,7 +108,7 @@ export async function configureApp(app: NestFastifyApplication, env: Env): Promi
     done();
   });
   fastify.addHook('onSend', (_request, reply, payload, done) => {
-    if (closing) reply.header('connection', 'close');
+    if (closing || isDraining(fastify)) reply.header('connection', 'close');
     done(null, payload);
   });
   installJsonOnlyBodies(fastify);

@@ -67,6 +67,8 @@ export interface JobWorker<T = unknown> {
   on(event: 'failed', listener: (job: QueuedJob<T> | undefined, err: Error) => void): unknown;
   on(event: 'error', listener: (err: Error) => void): unknown;
   waitUntilReady(): Promise<unknown>;
+  /** Stops taking new jobs; doNotWaitActive: return without waiting for the jobs in flight. */
+  pause(doNotWaitActive?: boolean): Promise<void>;
   /** force: do not wait for the jobs in flight. */
   close(force?: boolean): Promise<void>;
   disconnect(): Promise<void>;

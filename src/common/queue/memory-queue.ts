@@ -215,6 +215,7 @@ export class MemoryWorker<T = unknown> extends EventEmitter implements JobWorker
   concurrency: number;
   private readonly active = new Set<Promise<void>>();
   private closing = false;
+  private paused = false;
 
   constructor(
     private readonly queue: MemoryQueue<T>,
@@ -227,7 +228,7 @@ export class MemoryWorker<T = unknown> extends EventEmitter implements JobWorker
   }
 
   pump(): void {
-    while (!this.closing && this.processor && this.active.size < this.concurrency) {
+    while (!this.closing && !this.paused && this.processor && this.active.size < this.concurrency) {
       const job = this.queue.take();
       if (!job) return;
       this.run(job, this.processor);
@@ -235,10 +236,15 @@ export class MemoryWorker<T = unknown> extends EventEmitter implements JobWorker
   }
 
   async getNextJob(): Promise<QueuedJob<T> | undefined> {
-    return this.closing ? undefined : this.queue.take();
+    return this.closing || this.paused ? undefined : this.queue.take();
   }
 
   async waitUntilReady(): Promise<void> {}
+
+  async pause(doNotWaitActive = false): Promise<void> {
+    this.paused = true;
+    if (!doNotWaitActive) await Promise.allSettled([...this.active]);
+  }
 
   async close(force = false): Promise<void> {
     this.closing = true;

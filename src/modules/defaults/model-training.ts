@@ -1,8 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { JobQueue, JobWorker, QueuedJob } from '../../common/queue/job-queue';
 import { JobWorkers } from '../../common/queue/job-workers';
+import { stopWorker } from '../../common/queue/stop-worker';
+import { AppShutdown } from '../../common/lifecycle/shutdown';
+import { Scheduler } from '../../common/lifecycle/scheduler';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { ModelService } from './model.service';
 import { settlesWithin } from '../../common/async/deadline';
@@ -46,22 +49,24 @@ const POLL_MS = 60_000;
  * and came back could otherwise keep the process from shutting down.
  */
 @Injectable()
-export class ModelTrainingWorker implements OnModuleInit, OnModuleDestroy {
+export class ModelTrainingWorker implements OnModuleInit {
   private readonly logger = new Logger('DefaultsModel');
   private worker?: JobWorker;
-  private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
 
   constructor(
     private readonly models: ModelService,
     private readonly workers: JobWorkers,
-  ) {}
+    private readonly scheduler: Scheduler,
+    shutdown: AppShutdown,
+  ) {
+    shutdown.onStop('workers', 'model training worker', () => this.stop());
+  }
 
   onModuleInit(): void {
     this.worker = this.workers.create(DEFAULTS_TRAIN_QUEUE, null, { autorun: false });
     this.worker.on('error', (err) => this.logger.debug(`training worker: ${err.message}`));
-    this.timer = setInterval(() => void this.poll(), POLL_MS);
-    this.timer.unref();
+    this.scheduler.every('defaults-model-training-poll', POLL_MS, () => this.poll());
   }
 
   /** Takes one due job, if any, and runs it. Public so tests can trigger it. */
@@ -91,11 +96,8 @@ export class ModelTrainingWorker implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    if (this.running) await settlesWithin(this.running, 3000);
-    const w = this.worker;
-    if (!w) return;
-    if (!(await settlesWithin(w.close(true), 3000))) await settlesWithin(w.disconnect(), 1000);
+  private async stop(): Promise<void> {
+    if (!this.worker) return;
+    await stopWorker(this.worker, { inFlight: this.running ? [this.running] : [], drainMs: 3000 });
   }
 }

@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AppShutdown } from '../../common/lifecycle/shutdown';
+import { Scheduler } from '../../common/lifecycle/scheduler';
 import { defaultsConfig, DefaultsConfig } from '../../config/namespaces';
 import { DefaultsRepository } from './defaults.repository';
 
@@ -11,29 +13,24 @@ import { DefaultsRepository } from './defaults.repository';
  * interval of its counts; a failed flush keeps them for the next attempt.
  */
 @Injectable()
-export class UsageCounter implements OnModuleInit, OnModuleDestroy {
+export class UsageCounter implements OnModuleInit {
   private readonly logger = new Logger('DefaultsUsage');
   private pending = new Map<string, number>();
-  private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
 
   constructor(
     @Inject(defaultsConfig.KEY) private readonly cfg: DefaultsConfig,
     private readonly repo: DefaultsRepository,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), this.cfg.usageFlushSeconds * 1000);
-    this.timer.unref();
+    private readonly scheduler: Scheduler,
+    shutdown: AppShutdown,
+  ) {
+    // The flush stage comes after the HTTP drain (no request counts after it) and before
+    // TypeORM closes its pool.
+    shutdown.onStop('flush', 'defaults usage', () => this.flush());
   }
 
-  /**
-   * main.ts drains the HTTP server before Nest's hooks run, so no request counts after this
-   * flush; destroy hooks run before TypeORM closes its pool (a shutdown hook).
-   */
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
+  onModuleInit(): void {
+    this.scheduler.every('defaults-usage-flush', this.cfg.usageFlushSeconds * 1000, () => this.flush());
   }
 
   /** Synchronous and free: a read never waits for, or fails because of, counting. */

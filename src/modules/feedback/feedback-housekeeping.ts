@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Scheduler } from '../../common/lifecycle/scheduler';
 import { feedbackConfig, FeedbackConfig } from '../../config/namespaces';
 import { FeedbackRepository } from './feedback.repository';
 
@@ -6,24 +7,15 @@ const EVERY_MS = 3600_000;
 
 /** Deletes expired Idempotency-Key records hourly (worker processes only). */
 @Injectable()
-export class FeedbackHousekeeping implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('FeedbackHousekeeping');
-  private timer?: NodeJS.Timeout;
-
+export class FeedbackHousekeeping implements OnApplicationBootstrap {
   constructor(
     private readonly repo: FeedbackRepository,
     @Inject(feedbackConfig.KEY) private readonly cfg: FeedbackConfig,
+    private readonly scheduler: Scheduler,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.purge().catch((err: Error) => this.logger.warn(`idempotency key purge failed: ${err.message}`));
-    }, EVERY_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.scheduler.every('idempotency-key-purge', EVERY_MS, () => this.purge());
   }
 
   purge(): Promise<number> {

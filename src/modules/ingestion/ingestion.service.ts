@@ -3,14 +3,13 @@ import {
   BadRequestException,
   Inject,
   Injectable,
-  Logger,
   NotFoundException,
-  OnModuleDestroy,
   OnModuleInit,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Gauge } from 'prom-client';
+import { Scheduler } from '../../common/lifecycle/scheduler';
 import { EgressRefusedError } from '../../common/net/ssrf-guard';
 import type { JobQueue } from '../../common/queue/job-queue';
 import { currentRequestId } from '../../common/logging/request-context';
@@ -52,10 +51,7 @@ export function toSourceView(s: SourceEntity) {
 }
 
 @Injectable()
-export class IngestionService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(IngestionService.name);
-  private reaper?: NodeJS.Timeout;
-
+export class IngestionService implements OnModuleInit {
   constructor(
     @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
     @InjectQueue(INGESTION_QUEUE) private readonly queue: JobQueue<CrawlJobData>,
@@ -65,18 +61,11 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     private readonly endings: JobEndings,
     private readonly target: CrawlTargetCheck,
     @InjectMetric(QUEUE_DEPTH) private readonly queueDepth: Gauge<string>,
+    private readonly scheduler: Scheduler,
   ) {}
 
   onModuleInit(): void {
-    this.reaper = setInterval(
-      () => void this.reap().catch((e: Error) => this.logger.warn(`reaper: ${e.message}`)),
-      this.cfg.stalledIntervalMs,
-    );
-    this.reaper.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.reaper);
+    this.scheduler.every('ingestion-reaper', this.cfg.stalledIntervalMs, () => this.reap());
   }
 
   async create(userId: string, dto: CreateSourceDto) {

@@ -1,4 +1,6 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { AppShutdown } from '../../common/lifecycle/shutdown';
+import { Scheduler } from '../../common/lifecycle/scheduler';
 import { toJobView, JobView } from './ingestion.service';
 import { IngestionJobsRepository } from './jobs.repository';
 
@@ -14,8 +16,7 @@ export interface ProgressListener {
 
 interface Poll {
   listeners: Set<ProgressListener>;
-  timer: NodeJS.Timeout;
-  busy: boolean;
+  stop: () => void;
 }
 
 /**
@@ -24,11 +25,20 @@ interface Poll {
  * per user so one user cannot hold unbounded connections and polls.
  */
 @Injectable()
-export class JobProgressHub implements OnModuleDestroy {
+export class JobProgressHub {
   private readonly polls = new Map<string, Poll>();
   private readonly open = new Map<string, number>();
 
-  constructor(private readonly jobs: IngestionJobsRepository) {}
+  /** Makes each poll's task name unique (a job's poll can stop and start again). */
+  private seq = 0;
+
+  constructor(
+    private readonly jobs: IngestionJobsRepository,
+    private readonly scheduler: Scheduler,
+    shutdown: AppShutdown,
+  ) {
+    shutdown.onStop('streams', 'job progress streams', () => this.closeAll());
+  }
 
   /** Takes one of the user's stream slots; null when `max` are open. Call the result once to give it back. */
   acquire(userId: string, max: number): (() => void) | null {
@@ -52,11 +62,9 @@ export class JobProgressHub implements OnModuleDestroy {
   subscribe(jobId: string, listener: ProgressListener): () => void {
     let poll = this.polls.get(jobId);
     if (!poll) {
-      const p: Poll = {
-        listeners: new Set(),
-        busy: false,
-        timer: setInterval(() => void this.tick(jobId, p), PROGRESS_POLL_MS),
-      };
+      const p: Poll = { listeners: new Set(), stop: () => undefined };
+      // The Scheduler skips a tick while the previous read is still running.
+      p.stop = this.scheduler.every(`job-progress:${jobId}#${++this.seq}`, PROGRESS_POLL_MS, () => this.tick(jobId, p));
       this.polls.set(jobId, p);
       poll = p;
     }
@@ -66,32 +74,28 @@ export class JobProgressHub implements OnModuleDestroy {
       if (!p) return;
       p.listeners.delete(listener);
       if (!p.listeners.size) {
-        clearInterval(p.timer);
+        p.stop();
         this.polls.delete(jobId);
       }
     };
   }
 
   private async tick(jobId: string, poll: Poll): Promise<void> {
-    // A slow read is not overlapped by the next tick's.
-    if (poll.busy) return;
-    poll.busy = true;
     try {
       const row = await this.jobs.find(jobId);
       const view = row ? toJobView(row) : null;
       for (const l of [...poll.listeners]) l.update(view);
     } catch {
       // The database is unreachable for a moment: streams keep their last state and retry.
-    } finally {
-      poll.busy = false;
     }
   }
 
-  onModuleDestroy(): void {
+  /** Shutdown: every stream ends, so the HTTP drain does not wait for them. */
+  private closeAll(): void {
     const polls = [...this.polls.values()];
     this.polls.clear();
     for (const p of polls) {
-      clearInterval(p.timer);
+      p.stop();
       for (const l of p.listeners) l.close();
     }
   }

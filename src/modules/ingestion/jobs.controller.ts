@@ -21,6 +21,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Auth, CurrentPrincipal } from '../../common/auth/auth.decorators';
 import type { Principal } from '../../common/auth/principal';
+import { Scheduler } from '../../common/lifecycle/scheduler';
 import { NoTimeout } from '../../common/http/no-timeout.decorator';
 import { openEventStream } from '../../common/http/event-stream';
 import { JobViewDto } from './dto/source.dto';
@@ -36,10 +37,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 @ApiTags('ingestion')
 @Controller('ingestion-jobs')
 export class IngestionJobsController {
+  /** Makes each stream's re-check task name unique. */
+  private streams = 0;
+
   constructor(
     private readonly service: IngestionService,
     private readonly hub: JobProgressHub,
     @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
+    private readonly scheduler: Scheduler,
   ) {}
 
   @Get(':id')
@@ -102,12 +107,14 @@ export class IngestionJobsController {
     const stream = openEventStream(reply);
     const timers: NodeJS.Timeout[] = [];
     let unsubscribe = () => undefined as void;
+    let stopRecheck = () => undefined as void;
     let done = false;
     let last = '';
     const finish = (event?: string, data?: unknown) => {
       if (done) return;
       done = true;
       unsubscribe();
+      stopRecheck();
       for (const t of timers) clearTimeout(t);
       release();
       if (event) stream.send(event, data);
@@ -138,14 +145,10 @@ export class IngestionJobsController {
     }
     const stillValid = p.stillValid;
     if (stillValid) {
-      timers.push(
-        setInterval(() => {
-          void stillValid().then(
-            (ok) => ok || closed('credentials-invalid', 'The account is disabled or gone, or the API key was revoked'),
-            () => undefined,
-          );
-        }, recheckMs),
-      );
+      stopRecheck = this.scheduler.every(`job-stream-recheck:${id}#${++this.streams}`, recheckMs, async () => {
+        const ok = await stillValid().catch(() => true);
+        if (!ok) closed('credentials-invalid', 'The account is disabled or gone, or the API key was revoked');
+      });
     }
   }
 }

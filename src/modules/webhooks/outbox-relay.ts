@@ -1,9 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Gauge } from 'prom-client';
 import { EntityManager } from 'typeorm';
 import { rejectAfter } from '../../common/async/deadline';
+import { AppShutdown } from '../../common/lifecycle/shutdown';
+import { Scheduler } from '../../common/lifecycle/scheduler';
 import type { JobQueue } from '../../common/queue/job-queue';
 import { redisConfig, RedisConfig, webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { OutboxService } from './outbox.service';
@@ -32,9 +34,8 @@ export interface DeliveryJob {
  * nothing is lost. Runs in worker processes only (see workerProviders).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnApplicationBootstrap {
   private readonly logger = new Logger('WebhookRelay');
-  private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private degraded = false;
@@ -51,18 +52,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(redisConfig.KEY) private readonly redis: RedisConfig,
     @InjectMetric(WEBHOOK_QUEUE_DEPTH) private readonly depth: Gauge<string>,
     @InjectMetric(WEBHOOK_OUTBOX_LAG) private readonly lag: Gauge<string>,
-  ) {}
+    private readonly scheduler: Scheduler,
+    shutdown: AppShutdown,
+  ) {
+    shutdown.onStop('workers', 'webhook outbox relay', () => this.stop());
+  }
 
   onApplicationBootstrap(): void {
     // Connection errors are expected during an outage; the failed pass is what gets logged.
     this.queue.on('error', () => undefined);
-    this.timer = setInterval(() => this.runPass(), this.cfg.relayIntervalMs);
-    this.timer.unref();
+    this.scheduler.every('webhook-outbox-relay', this.cfg.relayIntervalMs, () => this.runPass());
     this.unsubscribe = this.outbox.onWritten(() => this.kick());
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
+  /** Its interval has been stopped by then (the Scheduler stops before workers and relays). */
+  private async stop(): Promise<void> {
     clearTimeout(this.kickTimer);
     this.unsubscribe?.();
     await this.running;

@@ -1,11 +1,12 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Histogram } from 'prom-client';
 import { AuditService } from '../../common/audit/audit.service';
-import { settlesWithin } from '../../common/async/deadline';
+import { AppShutdown } from '../../common/lifecycle/shutdown';
 import { runWithRequestId } from '../../common/logging/request-context';
 import type { JobWorker, QueuedJob } from '../../common/queue/job-queue';
 import { JobWorkers } from '../../common/queue/job-workers';
+import { InFlight, stopWorker } from '../../common/queue/stop-worker';
 import { webhooksConfig, WebhooksConfig } from '../../config/namespaces';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
@@ -22,9 +23,9 @@ import { WebhooksRepository } from './webhooks.repository';
  * (delayed). Retry state lives in Postgres, so a Redis loss never loses a retry.
  */
 @Injectable()
-export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplicationShutdown {
+export class WebhookDeliveryProcessor implements OnModuleInit {
   private readonly logger = new Logger('WebhookDelivery');
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlight();
   private worker?: JobWorker<DeliveryJob>;
 
   constructor(
@@ -36,7 +37,15 @@ export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplication
     @InjectMetric(WEBHOOK_DELIVERIES_TOTAL) private readonly deliveries: Counter<string>,
     @InjectMetric(WEBHOOK_ATTEMPT_DURATION) private readonly duration: Histogram<string>,
     private readonly workers: JobWorkers,
-  ) {}
+    shutdown: AppShutdown,
+  ) {
+    // Attempts in flight finish (bounded by the HTTP timeout) so their outcome is recorded.
+    shutdown.onStop(
+      'workers',
+      'webhook delivery worker',
+      () => this.worker && stopWorker(this.worker, { inFlight: this.inFlight, drainMs: this.cfg.timeoutMs + 1000 }),
+    );
+  }
 
   onModuleInit(): void {
     // Built here rather than with @Processor so its options come from validated config. A job
@@ -52,18 +61,9 @@ export class WebhookDeliveryProcessor implements OnModuleInit, BeforeApplication
   }
 
   process(job: QueuedJob<DeliveryJob>): Promise<void> {
-    const p = runWithRequestId(job.data.requestId, { deliveryId: job.data.deliveryId }, () => this.attempt(job));
-    this.inFlight.add(p);
-    return p.finally(() => this.inFlight.delete(p));
-  }
-
-  /**
-   * BullMQ's graceful close waits on Redis and never returns while Redis is down. So: let the
-   * attempts in flight finish (bounded by the HTTP timeout), then force-close.
-   */
-  async beforeApplicationShutdown(): Promise<void> {
-    await settlesWithin(Promise.allSettled([...this.inFlight]), this.cfg.timeoutMs + 1000);
-    await this.worker?.close(true);
+    return this.inFlight.track(
+      runWithRequestId(job.data.requestId, { deliveryId: job.data.deliveryId }, () => this.attempt(job)),
+    );
   }
 
   private async attempt(job: QueuedJob<DeliveryJob>): Promise<void> {

@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, BeforeApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { AppShutdown } from '../../../common/lifecycle/shutdown';
+import { Scheduler } from '../../../common/lifecycle/scheduler';
 import { authConfig, AuthConfig } from '../../../config/namespaces';
 import { ApiKeysRepository } from './api-keys.repository';
 
@@ -8,19 +10,21 @@ import { ApiKeysRepository } from './api-keys.repository';
  * to the database. last_used_at is therefore accurate to the flush interval.
  */
 @Injectable()
-export class ApiKeyUsageTracker implements OnModuleInit, BeforeApplicationShutdown {
+export class ApiKeyUsageTracker implements OnModuleInit {
   private readonly logger = new Logger('ApiKeyUsage');
   private pending = new Map<string, Date>();
-  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly keys: ApiKeysRepository,
     @Inject(authConfig.KEY) private readonly cfg: AuthConfig,
-  ) {}
+    private readonly scheduler: Scheduler,
+    shutdown: AppShutdown,
+  ) {
+    shutdown.onStop('flush', 'API key usage', () => this.flush());
+  }
 
   onModuleInit(): void {
-    this.timer = setInterval(() => void this.flush(), this.cfg.apiKeyFlushSeconds * 1000);
-    this.timer.unref();
+    this.scheduler.every('api-key-usage-flush', this.cfg.apiKeyFlushSeconds * 1000, () => this.flush());
   }
 
   touch(keyId: string): void {
@@ -38,10 +42,5 @@ export class ApiKeyUsageTracker implements OnModuleInit, BeforeApplicationShutdo
       for (const [id, at] of batch) if (!this.pending.has(id)) this.pending.set(id, at);
       this.logger.warn(`could not record API key usage: ${(err as Error).message}`);
     }
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.flush();
   }
 }

@@ -163,6 +163,21 @@ describe('AuthGuard', () => {
     expect(status.getWithSession).toHaveBeenCalledWith(userId, sessionId);
   });
 
+  it('keeps re-checking a principal after the request: stillValid turns false when the key is revoked, the owner disabled or the session ends', async () => {
+    const { call, bearer, state, apiKeys } = setup();
+    const key = (await call('scoped', { 'x-api-key': KEY })).req.user!;
+    const user = (await call('protected', bearer())).req.user!;
+    expect([await key.stillValid!(), await user.stillValid!()]).toEqual([true, true]);
+    apiKeys.authenticate.mockImplementationOnce(async () => null);
+    expect(await key.stillValid!()).toBe(false);
+    expect(await key.stillValid!()).toBe(true);
+    state.status = { role: 'user', disabled: true };
+    expect([await key.stillValid!(), await user.stillValid!()]).toEqual([false, false]);
+    state.status = { role: 'user', disabled: false };
+    state.sessionLive = false;
+    expect(await user.stillValid!()).toBe(false);
+  });
+
   it('answers 401 when the account is disabled or gone', async () => {
     const { call, bearer, state } = setup();
     state.status = { role: 'user', disabled: true };

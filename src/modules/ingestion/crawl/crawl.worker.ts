@@ -1,11 +1,13 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Gauge } from 'prom-client';
 import type { IngestionJobEnded } from '../../../common/events/domain-events';
-import { settlesWithin } from '../../../common/async/deadline';
+import { AppShutdown } from '../../../common/lifecycle/shutdown';
+import { Scheduler } from '../../../common/lifecycle/scheduler';
 import { runWithRequestId } from '../../../common/logging/request-context';
 import { DeferJobError, JobWorker, QueuedJob } from '../../../common/queue/job-queue';
 import { JobWorkers } from '../../../common/queue/job-workers';
+import { InFlight, stopWorker } from '../../../common/queue/stop-worker';
 import { inJobSpan } from '../../../common/tracing/job-trace';
 import { ingestionConfig, IngestionConfig } from '../../../config/namespaces';
 import { ACTIVE_JOBS, JOBS_FINISHED } from '../ingestion.metrics';
@@ -22,13 +24,16 @@ import { CrawlRunner } from './crawl-runner';
  * the job up again and the runner resumes from the frontier stored in `pages`.
  */
 @Injectable()
-export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
+export class CrawlWorker implements OnModuleInit {
   private readonly logger = new Logger(CrawlWorker.name);
   private worker?: JobWorker<CrawlJobData>;
   private readonly running = new Set<AbortController>();
+  private readonly inFlight = new InFlight();
   /** Crawls running in this process per user (INGESTION_USER_CONCURRENCY). */
   private readonly perUser = new Map<string, number>();
   private shuttingDown = false;
+  /** Makes each run's cancellation poll name unique. */
+  private polls = 0;
 
   constructor(
     @Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig,
@@ -38,10 +43,14 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     private readonly endings: JobEndings,
     @InjectMetric(ACTIVE_JOBS) private readonly active: Gauge<string>,
     @InjectMetric(JOBS_FINISHED) private readonly finished: Counter<string>,
-  ) {}
+    private readonly scheduler: Scheduler,
+    shutdown: AppShutdown,
+  ) {
+    shutdown.onStop('workers', 'crawl worker', () => this.stop());
+  }
 
   onModuleInit(): void {
-    this.worker = this.workers.create<CrawlJobData>(INGESTION_QUEUE, (job) => this.process(job), {
+    this.worker = this.workers.create<CrawlJobData>(INGESTION_QUEUE, (job) => this.inFlight.track(this.process(job)), {
       concurrency: this.cfg.workerConcurrency,
       lockDuration: this.cfg.stalledIntervalMs,
       stalledInterval: this.cfg.stalledIntervalMs,
@@ -57,25 +66,12 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
     this.worker.on('error', (err) => this.logger.error(`crawl worker: ${err.message}`));
   }
 
-  /**
-   * Shutdown: running crawls are aborted (they resume from the frontier on another attempt), then
-   * the worker closes — forced when Redis never became reachable, where a graceful close never returns.
-   */
-  async onModuleDestroy(): Promise<void> {
+  /** Shutdown: running crawls are aborted (they resume from the frontier on another attempt). */
+  private async stop(): Promise<void> {
     if (!this.worker) return;
     this.shuttingDown = true;
     for (const a of this.running) a.abort();
-    let ready = false;
-    await settlesWithin(
-      this.worker.waitUntilReady().then(() => (ready = true)),
-      500,
-    );
-    const closed = await settlesWithin(this.worker.close(!ready), 5000);
-    // A graceful close can hang on a blocking connection that lived through a Redis restart.
-    // Measured: after a Redis restart even close(true) and disconnect() can stay pending forever,
-    // which held app.close() and every later shutdown hook; each step is therefore bounded.
-    if (!closed && !(await settlesWithin(this.worker.close(true), 1000)))
-      await settlesWithin(this.worker.disconnect(), 1000);
+    await stopWorker(this.worker, { inFlight: this.inFlight, drainMs: 5000, gracefulCloseMs: 5000 });
   }
 
   /**
@@ -124,12 +120,10 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
       abort.abort();
     }, this.cfg.jobTimeoutMs);
     // Cancellation is a row update by the API (any process): polled here.
-    const poll = setInterval(() => {
-      void this.jobs.status(jobId).then(
-        (s) => s !== 'running' && s !== 'queued' && abort.abort(),
-        () => undefined,
-      );
-    }, 500);
+    const stopPolling = this.scheduler.every(`crawl-cancel-poll:${jobId}#${++this.polls}`, 500, async () => {
+      const s = await this.jobs.status(jobId).catch(() => undefined);
+      if (s && s !== 'running' && s !== 'queued') abort.abort();
+    });
     this.active.inc();
     this.running.add(abort);
     try {
@@ -146,7 +140,7 @@ export class CrawlWorker implements OnModuleInit, OnModuleDestroy {
       throw err;
     } finally {
       clearTimeout(timer);
-      clearInterval(poll);
+      stopPolling();
       this.running.delete(abort);
       this.active.dec();
     }
