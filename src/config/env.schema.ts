@@ -16,6 +16,7 @@ import { FEEDBACK_VARS } from './schema/feedback.vars';
 import { WEBHOOKS_VARS } from './schema/webhooks.vars';
 import { DEFAULTS_VARS } from './schema/defaults.vars';
 import { INGESTION_VARS } from './schema/ingestion.vars';
+import { EMBEDDINGS_VARS } from './schema/embeddings.vars';
 import { TRACING_VARS } from './schema/tracing.vars';
 import { BACKUP_VARS } from './schema/backup.vars';
 
@@ -32,6 +33,7 @@ export const ENV_SPEC = {
   ...WEBHOOKS_VARS,
   ...DEFAULTS_VARS,
   ...INGESTION_VARS,
+  ...EMBEDDINGS_VARS,
   ...TRACING_VARS,
   ...BACKUP_VARS,
 } as const satisfies Record<string, VarSpec>;
