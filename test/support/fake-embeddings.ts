@@ -48,10 +48,13 @@ export class FakeEmbeddings {
     return this;
   }
 
+  /** Stops listening (later requests are refused); stopping twice is a no-op. */
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
+    const server = this.server;
+    if (!server) return;
     this.server = undefined;
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
   }
 
   static words(text: string): string[] {
