@@ -29,7 +29,9 @@ export class ChunkEmbeddings1795425000000 implements MigrationInterface {
          "embedding" vector NOT NULL,
          "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now())`,
     );
-    await queryRunner.query(`CREATE INDEX IF NOT EXISTS "IDX_chunk_embeddings_source_model" ON "chunk_embeddings" ("source_id", "model")`);
+    await queryRunner.query(
+      `CREATE INDEX IF NOT EXISTS "IDX_chunk_embeddings_source_model" ON "chunk_embeddings" ("source_id", "model")`,
+    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -20,7 +20,11 @@ describe('semantic retrieval on PostgreSQL without pgvector', () => {
   beforeAll(async () => {
     site = await new SemanticSite().start();
     embeddings = await new FakeEmbeddings().start();
-    app = await bootAuthApp({ ...CRAWL_TEST_ENV, EMBEDDINGS_BASE_URL: embeddings.baseUrl, EMBEDDINGS_MODEL: 'fake-model' });
+    app = await bootAuthApp({
+      ...CRAWL_TEST_ENV,
+      EMBEDDINGS_BASE_URL: embeddings.baseUrl,
+      EMBEDDINGS_MODEL: 'fake-model',
+    });
     user = await createUser(app);
     admin = await createUser(app, { admin: true });
   });
@@ -31,9 +35,11 @@ describe('semantic retrieval on PostgreSQL without pgvector', () => {
   });
 
   it('has no pgvector here, and the migration created neither the extension nor chunk_embeddings', async () => {
-    const [row] = await app.get(DataSource).query(
-      `SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS packaged, to_regclass('chunk_embeddings') IS NOT NULL AS table`,
-    );
+    const [row] = await app
+      .get(DataSource)
+      .query(
+        `SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector') AS packaged, to_regclass('chunk_embeddings') IS NOT NULL AS table`,
+      );
     expect(row).toEqual({ packaged: false, table: false });
   });
 
@@ -42,7 +48,11 @@ describe('semantic retrieval on PostgreSQL without pgvector', () => {
     expect(res.body.status).toBe('ok');
     expect(res.body.retrieval).toEqual({
       modes: ['full-text'],
-      semantic: { status: 'unavailable', model: 'fake-model', reason: expect.stringMatching(/no pgvector extension.*retrieval stays full-text/) },
+      semantic: {
+        status: 'unavailable',
+        model: 'fake-model',
+        reason: expect.stringMatching(/no pgvector extension.*retrieval stays full-text/),
+      },
     });
   });
 
@@ -52,10 +62,18 @@ describe('semantic retrieval on PostgreSQL without pgvector', () => {
     const job = await waitForJob(app, user, src.job.id);
     expect(job).toMatchObject({ status: 'completed', lastError: null });
     expect(job.counters.indexed).toBe(4);
-    const lexical = await http(app).post('/api/v1/ask').set(bearer(user.accessToken)).send({ question: SemanticSite.LEXICAL }).expect(200);
+    const lexical = await http(app)
+      .post('/api/v1/ask')
+      .set(bearer(user.accessToken))
+      .send({ question: SemanticSite.LEXICAL })
+      .expect(200);
     expect(lexical.body.citations[0].url).toBe(`${site.origin}/bread`);
     expect(lexical.body.answer).toMatch(/dough rise.*\[1\]/);
-    const paraphrase = await http(app).post('/api/v1/ask').set(bearer(user.accessToken)).send({ question: SemanticSite.PARAPHRASE }).expect(200);
+    const paraphrase = await http(app)
+      .post('/api/v1/ask')
+      .set(bearer(user.accessToken))
+      .send({ question: SemanticSite.PARAPHRASE })
+      .expect(200);
     expect(paraphrase.body.citations).toEqual([]);
     expect(embeddings.requests).toHaveLength(0);
   });
@@ -64,7 +82,10 @@ describe('semantic retrieval on PostgreSQL without pgvector', () => {
     const plain = await bootAuthApp(CRAWL_TEST_ENV);
     try {
       const res = await http(plain).get('/api/v1/health/detailed').set(bearer(admin.accessToken)).expect(200);
-      expect(res.body.retrieval).toEqual({ modes: ['full-text'], semantic: { status: 'off', reason: 'EMBEDDINGS_BASE_URL is not set (pgvector not available on this database)' } });
+      expect(res.body.retrieval).toEqual({
+        modes: ['full-text'],
+        semantic: { status: 'off', reason: 'EMBEDDINGS_BASE_URL is not set (pgvector not available on this database)' },
+      });
     } finally {
       await plain.close();
     }

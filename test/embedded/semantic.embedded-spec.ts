@@ -18,10 +18,19 @@ describe('semantic retrieval (embedded mode: PGlite with pgvector)', () => {
   let ds: DataSource;
   let user: TestUser;
   let sourceId: string;
-  const EMBEDDINGS_ENV = { EMBEDDINGS_MODEL: 'fake-model', EMBEDDINGS_BATCH_SIZE: '2', EMBEDDINGS_MAX_RETRIES: '1', EMBEDDINGS_TIMEOUT_MS: '1000', EMBEDDINGS_QUERY_TIMEOUT_MS: '500' };
-  const ask = (a: NestFastifyApplication, u: { accessToken: string }, question: string) => http(a).post('/api/v1/ask').set(bearer(u.accessToken)).send({ question });
-  const vectorsOf = async (source: string) => (await ds.query(`SELECT count(*)::int AS n FROM chunk_embeddings WHERE source_id = $1`, [source]))[0].n as number;
-  const chunksOf = async (source: string) => (await ds.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1`, [source]))[0].n as number;
+  const EMBEDDINGS_ENV = {
+    EMBEDDINGS_MODEL: 'fake-model',
+    EMBEDDINGS_BATCH_SIZE: '2',
+    EMBEDDINGS_MAX_RETRIES: '1',
+    EMBEDDINGS_TIMEOUT_MS: '1000',
+    EMBEDDINGS_QUERY_TIMEOUT_MS: '500',
+  };
+  const ask = (a: NestFastifyApplication, u: { accessToken: string }, question: string) =>
+    http(a).post('/api/v1/ask').set(bearer(u.accessToken)).send({ question });
+  const vectorsOf = async (source: string) =>
+    (await ds.query(`SELECT count(*)::int AS n FROM chunk_embeddings WHERE source_id = $1`, [source]))[0].n as number;
+  const chunksOf = async (source: string) =>
+    (await ds.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1`, [source]))[0].n as number;
 
   beforeAll(async () => {
     site = await new SemanticSite().start();
@@ -37,11 +46,16 @@ describe('semantic retrieval (embedded mode: PGlite with pgvector)', () => {
   });
 
   it('the migration created pgvector and chunk_embeddings, and /health/detailed says semantic retrieval is on', async () => {
-    const [{ table, ext }] = await ds.query(`SELECT to_regclass('chunk_embeddings') IS NOT NULL AS table, EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS ext`);
+    const [{ table, ext }] = await ds.query(
+      `SELECT to_regclass('chunk_embeddings') IS NOT NULL AS table, EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'vector') AS ext`,
+    );
     expect([table, ext]).toEqual([true, true]);
     const admin = await createUser(app, { admin: true });
     const res = await http(app).get('/api/v1/health/detailed').set(bearer(admin.accessToken)).expect(200);
-    expect(res.body.retrieval).toMatchObject({ modes: ['full-text', 'semantic'], semantic: { status: 'on', model: 'fake-model', reason: expect.stringMatching(/reciprocal rank fusion/) } });
+    expect(res.body.retrieval).toMatchObject({
+      modes: ['full-text', 'semantic'],
+      semantic: { status: 'on', model: 'fake-model', reason: expect.stringMatching(/reciprocal rank fusion/) },
+    });
   });
 
   it('the crawl embeds every chunk, in batches of EMBEDDINGS_BATCH_SIZE', async () => {
@@ -103,6 +117,9 @@ describe('semantic retrieval (embedded mode: PGlite with pgvector)', () => {
 
     const admin = await createUser(app, { admin: true });
     const health = await http(app).get('/api/v1/health/detailed').set(bearer(admin.accessToken)).expect(200);
-    expect(health.body.retrieval.semantic).toMatchObject({ status: 'on', endpoint: { lastError: { message: expect.stringMatching(/unreachable/) } } });
+    expect(health.body.retrieval.semantic).toMatchObject({
+      status: 'on',
+      endpoint: { lastError: { message: expect.stringMatching(/unreachable/) } },
+    });
   });
 });

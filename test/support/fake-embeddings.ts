@@ -1,5 +1,5 @@
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from './local-server';
 
 export type EmbeddingsBehaviour = 'ok' | 'fail-once' | 'always-503' | 'bad-request' | 'slow' | 'wrong-count';
 
@@ -11,18 +11,51 @@ export type EmbeddingsBehaviour = 'ok' | 'fail-once' | 'always-503' | 'bad-reque
  * SYNONYMS map a word to another before hashing: that is how a question can share no word with
  * a page and still be its nearest neighbour — the one thing a real model adds over full-text search.
  */
-export class FakeEmbeddings {
+export class FakeEmbeddings extends LocalServer {
   static readonly DIMENSIONS = 256;
-  static readonly SYNONYMS: Record<string, string> = { automobile: 'car', vehicle: 'car', purchase: 'buy', acquire: 'buy', obtain: 'buy' };
-  static readonly STOP = new Set(['a', 'an', 'the', 'i', 'do', 'how', 'to', 'of', 'and', 'or', 'you', 'is', 'it', 'in', 'on', 'for', 'with', 'what', 'can', 'my', 'your', 'be', 'this', 'that']);
+  static readonly SYNONYMS: Record<string, string> = {
+    automobile: 'car',
+    vehicle: 'car',
+    purchase: 'buy',
+    acquire: 'buy',
+    obtain: 'buy',
+  };
+  static readonly STOP = new Set([
+    'a',
+    'an',
+    'the',
+    'i',
+    'do',
+    'how',
+    'to',
+    'of',
+    'and',
+    'or',
+    'you',
+    'is',
+    'it',
+    'in',
+    'on',
+    'for',
+    'with',
+    'what',
+    'can',
+    'my',
+    'your',
+    'be',
+    'this',
+    'that',
+  ]);
 
   behaviour: EmbeddingsBehaviour = 'ok';
   /** Set: the server ignores a requested `dimensions` and answers vectors of this length. */
   forcedDimensions: number | null = null;
-  readonly requests: { headers: IncomingMessage['headers']; url: string; body: { input: string[]; model?: string; dimensions?: number } }[] = [];
+  readonly requests: {
+    headers: IncomingMessage['headers'];
+    url: string;
+    body: { input: string[]; model?: string; dimensions?: number };
+  }[] = [];
   private calls = 0;
-  private server?: Server;
-  port = 0;
 
   /** The base URL without /v1 (the client appends /v1/embeddings). */
   get baseUrl(): string {
@@ -39,22 +72,6 @@ export class FakeEmbeddings {
     this.forcedDimensions = null;
     this.requests.length = 0;
     this.calls = 0;
-  }
-
-  async start(port = 0): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', r));
-    this.port = (this.server.address() as AddressInfo).port;
-    return this;
-  }
-
-  /** Stops listening (later requests are refused); stopping twice is a no-op. */
-  async stop(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
   }
 
   static words(text: string): string[] {
@@ -77,24 +94,41 @@ export class FakeEmbeddings {
     return v.map((x) => x / norm);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let raw = '';
     for await (const c of req) raw += c;
     const body = JSON.parse(raw || '{}');
     this.requests.push({ headers: req.headers, url: req.url ?? '', body });
     this.calls++;
     if (req.url !== '/v1/embeddings' || req.method !== 'POST') return void res.writeHead(404).end();
-    if (this.behaviour === 'bad-request') return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"unknown model"}}');
-    if (this.behaviour === 'always-503' || (this.behaviour === 'fail-once' && this.calls === 1)) return void res.writeHead(503).end('busy');
+    if (this.behaviour === 'bad-request')
+      return void res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"unknown model"}}');
+    if (this.behaviour === 'always-503' || (this.behaviour === 'fail-once' && this.calls === 1))
+      return void res.writeHead(503).end('busy');
     if (this.behaviour === 'slow') await new Promise((r) => setTimeout(r, 1500).unref());
     if (res.destroyed) return;
     const input: string[] = Array.isArray(body.input) ? body.input : [body.input];
     const dims = this.forcedDimensions ?? body.dimensions ?? FakeEmbeddings.DIMENSIONS;
-    const data = input.map((text, index) => ({ object: 'embedding', index, embedding: FakeEmbeddings.vector(text, dims) }));
+    const data = input.map((text, index) => ({
+      object: 'embedding',
+      index,
+      embedding: FakeEmbeddings.vector(text, dims),
+    }));
     // Out of order on purpose: the client must sort by index.
     data.reverse();
     if (this.behaviour === 'wrong-count') data.pop();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model: body.model ?? 'fake', usage: { prompt_tokens: 0, total_tokens: 0 } }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({
+          object: 'list',
+          data,
+          model: body.model ?? 'fake',
+          usage: { prompt_tokens: 0, total_tokens: 0 },
+        }),
+      );
   }
 }
 

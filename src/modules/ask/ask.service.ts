@@ -126,7 +126,10 @@ export class AskService {
 
   /** The best passage answers when it holds enough of the question's terms, or (semantic retrieval) is close enough in meaning. */
   private answers(best: Passage): boolean {
-    return best.coverage >= this.cfg.minCoverage || (best.similarity !== undefined && best.similarity >= this.embeddings.minSimilarity);
+    return (
+      best.coverage >= this.cfg.minCoverage ||
+      (best.similarity !== undefined && best.similarity >= this.embeddings.minSimilarity)
+    );
   }
 }
 

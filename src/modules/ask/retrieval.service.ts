@@ -86,7 +86,13 @@ export class RetrievalService {
     }
     let ranked = all.sort((a, b) => b.score - a.score);
     // With EMBEDDINGS_BASE_URL set, vector neighbours join by reciprocal rank fusion (docs/ask.md).
-    if (this.semantic.configured) ranked = await this.semantic.fuse(sourceIds, question, ranked, (c) => rows.find((r) => r.cfg === c)?.lexemes ?? []);
+    if (this.semantic.configured)
+      ranked = await this.semantic.fuse(
+        sourceIds,
+        question,
+        ranked,
+        (c) => rows.find((r) => r.cfg === c)?.lexemes ?? [],
+      );
     const top = this.diversify(ranked, topK);
     await this.addSnippets(top);
     return top;

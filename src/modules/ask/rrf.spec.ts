@@ -2,7 +2,13 @@ import { reciprocalRankFusion } from './rrf';
 
 describe('reciprocalRankFusion', () => {
   it('scores each id by the sum of 1/(k + rank) over the rankings it is in', () => {
-    const fused = reciprocalRankFusion([['a', 'b', 'c'], ['c', 'd']], 60);
+    const fused = reciprocalRankFusion(
+      [
+        ['a', 'b', 'c'],
+        ['c', 'd'],
+      ],
+      60,
+    );
     const score = Object.fromEntries(fused.map((f) => [f.id, f.score]));
     expect(score.a).toBeCloseTo(1 / 61, 12);
     expect(score.b).toBeCloseTo(1 / 62, 12);
@@ -12,7 +18,10 @@ describe('reciprocalRankFusion', () => {
   });
 
   it('puts an item found by both rankings above items first in only one', () => {
-    const fused = reciprocalRankFusion([['ft1', 'both'], ['vec1', 'both']]);
+    const fused = reciprocalRankFusion([
+      ['ft1', 'both'],
+      ['vec1', 'both'],
+    ]);
     expect(fused[0].id).toBe('both');
   });
 
@@ -28,7 +37,10 @@ describe('reciprocalRankFusion', () => {
 
   it('a smaller k lets the top ranks weigh more', () => {
     // 'a' is first in one ranking; 'b' is third in both.
-    const rankings = [['a', 'x', 'b'], ['y', 'z', 'b']];
+    const rankings = [
+      ['a', 'x', 'b'],
+      ['y', 'z', 'b'],
+    ];
     expect(reciprocalRankFusion(rankings, 60)[0].id).toBe('b');
     expect(reciprocalRankFusion(rankings, 1)[0].id).toBe('a');
   });

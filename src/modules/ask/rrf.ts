@@ -5,7 +5,10 @@
  * beats one found by either alone. k≈60 keeps the first few ranks from dominating.
  * Ties keep the order in which the rankings are given (the first ranking's items first).
  */
-export function reciprocalRankFusion(rankings: readonly (readonly string[])[], k = 60): { id: string; score: number }[] {
+export function reciprocalRankFusion(
+  rankings: readonly (readonly string[])[],
+  k = 60,
+): { id: string; score: number }[] {
   const scores = new Map<string, number>();
   for (const ranking of rankings) {
     const seen = new Set<string>();

@@ -36,7 +36,12 @@ export class SemanticSearch {
    * question's terms of their text search configuration (`termsFor`), and their similarity,
    * which lets a close paraphrase answer (see EMBEDDINGS_MIN_SIMILARITY_PERCENT).
    */
-  async fuse(sourceIds: string[], question: string, ranked: Passage[], termsFor: (tsConfig: string) => string[]): Promise<Passage[]> {
+  async fuse(
+    sourceIds: string[],
+    question: string,
+    ranked: Passage[],
+    termsFor: (tsConfig: string) => string[],
+  ): Promise<Passage[]> {
     const neighbours = await this.neighbours(sourceIds, question);
     if (!neighbours.length) return ranked;
     const byId = new Map(ranked.map((p) => [p.chunkId, p]));
@@ -45,7 +50,9 @@ export class SemanticSearch {
       if (known) known.similarity = Number(n.similarity);
       else byId.set(n.id, fromNeighbour(n, termsFor(n.ts_config)));
     }
-    return reciprocalRankFusion([ranked.map((p) => p.chunkId), neighbours.map((n) => n.id)], this.cfg.rrfK).map(({ id, score }) => ({ ...byId.get(id)!, score }));
+    return reciprocalRankFusion([ranked.map((p) => p.chunkId), neighbours.map((n) => n.id)], this.cfg.rrfK).map(
+      ({ id, score }) => ({ ...byId.get(id)!, score }),
+    );
   }
 
   private async neighbours(sourceIds: string[], question: string): Promise<NeighbourRow[]> {

@@ -60,7 +60,8 @@ export class ExtractiveProvider implements AnswerProvider {
     });
     // Found by meaning alone (semantic retrieval): no sentence holds a question word, so the
     // best passage's opening sentences answer.
-    if (!all.length && req.passages[0]?.similarity !== undefined) return leadSentences(req.passages[0].text, this.cfg.answerMaxChars);
+    if (!all.length && req.passages[0]?.similarity !== undefined)
+      return leadSentences(req.passages[0].text, this.cfg.answerMaxChars);
     const chosen: Sentence[] = [];
     const covered = new Set<string>();
     let budget = this.cfg.answerMaxChars;

@@ -40,13 +40,24 @@ class MemoryVectors {
   }
 }
 
-const chunks = (n: number): ChunkToEmbed[] => Array.from({ length: n }, (_, i) => ({ id: `c${i}`, pageTitle: 'Cars', headingPath: ['Buying'], text: `chunk number ${i} about buying a car` }));
+const chunks = (n: number): ChunkToEmbed[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `c${i}`,
+    pageTitle: 'Cars',
+    headingPath: ['Buying'],
+    text: `chunk number ${i} about buying a car`,
+  }));
 
 describe('ChunkEmbedder (the crawl embedding step)', () => {
   let server: FakeEmbeddings;
   let made: EmbeddingsClient[] = [];
   const registry = new Registry();
-  const counter = new Counter({ name: 'test_chunks_embedded_total', help: 'x', labelNames: ['outcome'], registers: [registry] });
+  const counter = new Counter({
+    name: 'test_chunks_embedded_total',
+    help: 'x',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
   const embedder = (vectors: MemoryVectors, over: Partial<EmbeddingsConfig> = {}) => {
     const cfg = config({ url: `${server.baseUrl}/v1/embeddings`, ...over });
     const client = new EmbeddingsClient(cfg);
@@ -70,7 +81,10 @@ describe('ChunkEmbedder (the crawl embedding step)', () => {
 
   it('embeds every chunk without a vector, batch by batch, with its title and headings', async () => {
     const vectors = new MemoryVectors(chunks(7));
-    await expect(embedder(vectors).embedSource('job', 'src', signal())).resolves.toEqual({ embedded: 7, problem: null });
+    await expect(embedder(vectors).embedSource('job', 'src', signal())).resolves.toEqual({
+      embedded: 7,
+      problem: null,
+    });
     expect(server.requests.map((r) => r.body.input.length)).toEqual([3, 3, 1]);
     expect(server.requests[0].body.input[0]).toBe('Cars\nBuying\nchunk number 0 about buying a car');
     expect(vectors.stored.get('c4')).toEqual(FakeEmbeddings.vector(embeddingText(vectors.chunks[4])));
@@ -91,7 +105,10 @@ describe('ChunkEmbedder (the crawl embedding step)', () => {
     // The first batch goes through, then the server breaks down for good.
     vectors.onStore = () => void (server.behaviour = 'always-503');
     const pass = await embedder(vectors).embedSource('job', 'src', signal());
-    expect(pass).toEqual({ embedded: 3, problem: expect.stringMatching(/^embeddings: 3 chunk\(s\) embedded, the rest stay full-text only .*503/) });
+    expect(pass).toEqual({
+      embedded: 3,
+      problem: expect.stringMatching(/^embeddings: 3 chunk\(s\) embedded, the rest stay full-text only .*503/),
+    });
     // One good request, then a batch tried 1 + EMBEDDINGS_MAX_RETRIES times.
     expect(server.requests).toHaveLength(3);
     expect((await counter.get()).values.find((v) => v.labels.outcome === 'failed')?.value).toBe(2);
@@ -107,7 +124,9 @@ describe('ChunkEmbedder (the crawl embedding step)', () => {
   });
 
   it('reports a database failure (pgvector check) instead of throwing', async () => {
-    const broken = { support: async () => Promise.reject(new Error('connection refused')) } as unknown as ChunkEmbeddingsRepository;
+    const broken = {
+      support: async () => Promise.reject(new Error('connection refused')),
+    } as unknown as ChunkEmbeddingsRepository;
     const cfg = config({ url: `${server.baseUrl}/v1/embeddings` });
     const client = new EmbeddingsClient(cfg);
     made.push(client);

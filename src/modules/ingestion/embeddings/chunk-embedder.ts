@@ -13,7 +13,8 @@ export interface EmbeddingPass {
 }
 
 /** The text a chunk is embedded as: where it sits in its page says what it is about. */
-export const embeddingText = (c: ChunkToEmbed) => [c.pageTitle, c.headingPath.join(' › '), c.text].filter(Boolean).join('\n');
+export const embeddingText = (c: ChunkToEmbed) =>
+  [c.pageTitle, c.headingPath.join(' › '), c.text].filter(Boolean).join('\n');
 
 /**
  * The crawl's embedding step: after the pages are indexed, every chunk of the source without a
@@ -39,7 +40,8 @@ export class ChunkEmbedder {
     try {
       const support = await this.vectors.support();
       if (!support.available) {
-        if (!this.unavailableLogged) this.logger.warn(`semantic retrieval unavailable, chunks stay full-text only: ${support.reason}`);
+        if (!this.unavailableLogged)
+          this.logger.warn(`semantic retrieval unavailable, chunks stay full-text only: ${support.reason}`);
         this.unavailableLogged = true;
         return null;
       }
@@ -56,7 +58,11 @@ export class ChunkEmbedder {
         batch = await this.vectors.missing(sourceId, model, this.cfg.batchSize);
         if (!batch.length) break;
         const vectors = await this.client.embed(batch.map(embeddingText), { signal: stop });
-        const stored = await this.vectors.store(sourceId, model, batch.map((c, i) => ({ chunkId: c.id, embedding: vectors[i] })));
+        const stored = await this.vectors.store(
+          sourceId,
+          model,
+          batch.map((c, i) => ({ chunkId: c.id, embedding: vectors[i] })),
+        );
         embedded += stored;
         this.counted.inc({ outcome: 'embedded' }, stored);
         batch = [];
@@ -64,7 +70,13 @@ export class ChunkEmbedder {
     } catch (err) {
       if (!stop.aborted) return this.failed(jobId, embedded, (err as Error).message, batch.length);
     }
-    if (budget.aborted) return this.failed(jobId, embedded, `stopped after EMBEDDINGS_JOB_BUDGET_SECONDS (${this.cfg.jobBudgetMs / 1000} s)`, batch.length);
+    if (budget.aborted)
+      return this.failed(
+        jobId,
+        embedded,
+        `stopped after EMBEDDINGS_JOB_BUDGET_SECONDS (${this.cfg.jobBudgetMs / 1000} s)`,
+        batch.length,
+      );
     if (embedded) this.logger.log(`crawl ${jobId}: ${embedded} chunk(s) embedded`);
     return { embedded, problem: null };
   }

@@ -67,7 +67,8 @@ export class ChunkEmbeddingsRepository {
    * the table is missing. A yes is kept for the process's life; a no is asked again after a minute.
    */
   async support(): Promise<VectorSupport> {
-    if (this.known && (this.known.support.available || Date.now() - this.known.at < RECHECK_MS)) return this.known.support;
+    if (this.known && (this.known.support.available || Date.now() - this.known.at < RECHECK_MS))
+      return this.known.support;
     const support = await this.check();
     this.known = { support, at: Date.now() };
     return support;
@@ -81,8 +82,16 @@ export class ChunkEmbeddingsRepository {
       await this.ds.query(CREATE_INDEX);
       return { available: true };
     }
-    if (p.packaged) return { available: false, reason: 'pgvector is on the server but not installed in this database (run CREATE EXTENSION vector as a superuser)' };
-    return { available: false, reason: "the PostgreSQL server has no pgvector extension (pg_available_extensions lists no 'vector')" };
+    if (p.packaged)
+      return {
+        available: false,
+        reason:
+          'pgvector is on the server but not installed in this database (run CREATE EXTENSION vector as a superuser)',
+      };
+    return {
+      available: false,
+      reason: "the PostgreSQL server has no pgvector extension (pg_available_extensions lists no 'vector')",
+    };
   }
 
   /** Chunks of the source without a vector of this model, at most `limit`. */

@@ -86,7 +86,10 @@ describe('EmbeddingsClient (against a deterministic embeddings server on 127.0.0
 
   it('does not retry a 400 nor a response with the wrong number of vectors', async () => {
     server.reset('bad-request');
-    await expect(client().embed(['x'])).rejects.toMatchObject({ retryable: false, message: expect.stringMatching(/400/) });
+    await expect(client().embed(['x'])).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringMatching(/400/),
+    });
     expect(server.requests).toHaveLength(1);
     server.reset('wrong-count');
     await expect(client().embed(['x', 'y'])).rejects.toThrow(/1 vectors for 2 inputs/);
@@ -105,7 +108,10 @@ describe('EmbeddingsClient (against a deterministic embeddings server on 127.0.0
     const port = await closedPort();
     const c = new EmbeddingsClient(config({ url: `http://127.0.0.1:${port}/v1/embeddings`, maxRetries: 1 }));
     clients.push(c);
-    await expect(c.embed(['x'])).rejects.toMatchObject({ retryable: true, message: expect.stringMatching(/unreachable/) });
+    await expect(c.embed(['x'])).rejects.toMatchObject({
+      retryable: true,
+      message: expect.stringMatching(/unreachable/),
+    });
   });
 
   it("stops at once when the caller's signal aborts (a cancelled crawl)", async () => {

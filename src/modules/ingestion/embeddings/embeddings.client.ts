@@ -97,7 +97,13 @@ export class EmbeddingsClient implements OnModuleDestroy {
     if (this.cfg.dimensions) body.dimensions = this.cfg.dimensions;
     let res: Awaited<ReturnType<typeof request>>;
     try {
-      res = await request(this.cfg.url, { method: 'POST', headers, body: JSON.stringify(body), signal, dispatcher: this.agent });
+      res = await request(this.cfg.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal,
+        dispatcher: this.agent,
+      });
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       const why = timeout.aborted ? `no answer within ${timeoutMs} ms` : (err as Error).message;
@@ -108,12 +114,19 @@ export class EmbeddingsClient implements OnModuleDestroy {
       text = await res.body.text();
     } catch (err) {
       if (opts.signal?.aborted) throw err;
-      throw new EmbeddingsError(`embeddings response cut off: ${timeout.aborted ? `timeout ${timeoutMs} ms` : (err as Error).message}`, true);
+      throw new EmbeddingsError(
+        `embeddings response cut off: ${timeout.aborted ? `timeout ${timeoutMs} ms` : (err as Error).message}`,
+        true,
+      );
     }
     if (res.statusCode !== 200) {
       const retryable = res.statusCode === 429 || res.statusCode >= 500;
       const after = Number(res.headers['retry-after']);
-      throw new EmbeddingsError(`embeddings endpoint answered ${res.statusCode}: ${text.slice(0, 200)}`, retryable, Number.isFinite(after) && after >= 0 ? after * 1000 : undefined);
+      throw new EmbeddingsError(
+        `embeddings endpoint answered ${res.statusCode}: ${text.slice(0, 200)}`,
+        retryable,
+        Number.isFinite(after) && after >= 0 ? after * 1000 : undefined,
+      );
     }
     return this.vectors(text, input.length);
   }
@@ -127,12 +140,24 @@ export class EmbeddingsClient implements OnModuleDestroy {
       throw new EmbeddingsError('embeddings response is not JSON', false);
     }
     const data = parsed?.data;
-    if (!Array.isArray(data) || data.length !== expected) throw new EmbeddingsError(`embeddings response has ${Array.isArray(data) ? data.length : 'no'} vectors for ${expected} inputs`, false);
+    if (!Array.isArray(data) || data.length !== expected)
+      throw new EmbeddingsError(
+        `embeddings response has ${Array.isArray(data) ? data.length : 'no'} vectors for ${expected} inputs`,
+        false,
+      );
     const ordered = [...data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     const length = this.cfg.dimensions || (ordered[0].embedding as unknown[] | undefined)?.length || 0;
     return ordered.map(({ embedding: v }) => {
-      if (!Array.isArray(v) || v.length !== length || !length || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
-        throw new EmbeddingsError(`embeddings response holds a vector that is not ${length || 'a non-empty list of'} finite numbers`, false);
+      if (
+        !Array.isArray(v) ||
+        v.length !== length ||
+        !length ||
+        !v.every((x) => typeof x === 'number' && Number.isFinite(x))
+      )
+        throw new EmbeddingsError(
+          `embeddings response holds a vector that is not ${length || 'a non-empty list of'} finite numbers`,
+          false,
+        );
       return v as number[];
     });
   }

@@ -27,12 +27,27 @@ export class SemanticStatus {
 
   private async semantic(): Promise<SemanticReport> {
     if (!this.client.configured) {
-      const pgvector = await this.vectors.probe().then((p) => (p.installed || p.packaged ? 'available' : 'not available'), () => 'unknown');
+      const pgvector = await this.vectors.probe().then(
+        (p) => (p.installed || p.packaged ? 'available' : 'not available'),
+        () => 'unknown',
+      );
       return { status: 'off', reason: `EMBEDDINGS_BASE_URL is not set (pgvector ${pgvector} on this database)` };
     }
-    const support = await this.vectors.support().catch((err: Error) => ({ available: false as const, reason: `could not check pgvector: ${err.message}` }));
-    if (!support.available) return { status: 'unavailable', reason: `${support.reason}; retrieval stays full-text`, model: this.client.modelKey };
+    const support = await this.vectors
+      .support()
+      .catch((err: Error) => ({ available: false as const, reason: `could not check pgvector: ${err.message}` }));
+    if (!support.available)
+      return {
+        status: 'unavailable',
+        reason: `${support.reason}; retrieval stays full-text`,
+        model: this.client.modelKey,
+      };
     const host = new URL(this.cfg.url).host;
-    return { status: 'on', reason: `chunks and questions are embedded by ${host} and merged with full-text by reciprocal rank fusion (k=${this.cfg.rrfK})`, model: this.client.modelKey, endpoint: { ...this.client.state } };
+    return {
+      status: 'on',
+      reason: `chunks and questions are embedded by ${host} and merged with full-text by reciprocal rank fusion (k=${this.cfg.rrfK})`,
+      model: this.client.modelKey,
+      endpoint: { ...this.client.state },
+    };
   }
 }
