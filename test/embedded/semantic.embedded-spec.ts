@@ -38,7 +38,8 @@ describe('semantic retrieval (embedded mode: PGlite with pgvector)', () => {
     app = await bootAuthApp({ ...CRAWL_TEST_ENV, ...EMBEDDINGS_ENV, EMBEDDINGS_BASE_URL: embeddings.baseUrl });
     ds = app.get(DataSource);
     user = await createUser(app);
-  });
+    // The first file of the run initialises PGlite and applies every migration: slow on a busy machine.
+  }, 240_000);
   afterAll(async () => {
     await app?.close();
     await embeddings?.stop();

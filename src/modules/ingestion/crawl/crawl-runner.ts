@@ -287,6 +287,9 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** Time kept between the end of the embedding pass and the job timeout, to end the job as completed. */
+const EMBEDDING_TIMEOUT_MARGIN_MS = 2000;
+
 @Injectable()
 export class CrawlRunner {
   readonly logger = new Logger(CrawlRunner.name);
@@ -310,6 +313,7 @@ export class CrawlRunner {
    * (database down), which BullMQ retries as a new attempt that resumes from the frontier.
    */
   async run(jobId: string, signal: AbortSignal): Promise<RunResult> {
+    const began = Date.now();
     const job = await this.jobs.start(jobId);
     if (!job) return { status: 'cancelled' };
     const source = await this.sources.find(job.sourceId);
@@ -328,7 +332,8 @@ export class CrawlRunner {
       return { status: 'failed', error: fatal.error };
     }
     // Semantic retrieval (when configured): never fails the crawl, see ChunkEmbedder.
-    const embedding = await this.embedder.embedSource(jobId, source.id, signal);
+    const deadline = began + this.cfg.jobTimeoutMs - EMBEDDING_TIMEOUT_MARGIN_MS;
+    const embedding = await this.embedder.embedSource(jobId, source.id, signal, deadline);
     return embedding?.problem ? { status: 'completed', notice: embedding.problem } : { status: 'completed' };
   }
 }

@@ -120,7 +120,21 @@ describe('ChunkEmbedder (the crawl embedding step)', () => {
     const started = Date.now();
     const pass = await embedder(vectors, { jobBudgetMs: 300, timeoutMs: 5000 }).embedSource('job', 'src', signal());
     expect(Date.now() - started).toBeLessThan(1200);
-    expect(pass).toEqual({ embedded: 0, problem: expect.stringMatching(/EMBEDDINGS_JOB_BUDGET_SECONDS/) });
+    expect(pass).toEqual({ embedded: 0, problem: expect.stringMatching(/stopped at EMBEDDINGS_JOB_BUDGET_SECONDS/) });
+  });
+
+  it("ends before the job's deadline when that comes first, and does not start without time left", async () => {
+    server.reset('slow');
+    const vectors = new MemoryVectors(chunks(4));
+    const e = embedder(vectors, { jobBudgetMs: 60000, timeoutMs: 5000 });
+    const started = Date.now();
+    const pass = await e.embedSource('job', 'src', signal(), Date.now() + 300);
+    expect(Date.now() - started).toBeLessThan(1200);
+    expect(pass?.problem).toMatch(/stopped at the job timeout \(INGESTION_JOB_TIMEOUT_SECONDS\)/);
+    server.reset('ok');
+    const late = await e.embedSource('job', 'src', signal(), Date.now() - 1);
+    expect(late?.problem).toMatch(/no time left before the job timeout/);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('reports a database failure (pgvector check) instead of throwing', async () => {

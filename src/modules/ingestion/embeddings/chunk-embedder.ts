@@ -34,8 +34,17 @@ export class ChunkEmbedder {
     @InjectMetric(CHUNKS_EMBEDDED) private readonly counted: Counter<string>,
   ) {}
 
-  /** Null when semantic retrieval is off or pgvector is missing (health says so; not a job's problem). */
-  async embedSource(jobId: string, sourceId: string, signal: AbortSignal): Promise<EmbeddingPass | null> {
+  /**
+   * Null when semantic retrieval is off or pgvector is missing (health says so; not a job's
+   * problem). `deadline` (epoch ms): the pass also ends before it, so embedding can never make
+   * the job overrun INGESTION_JOB_TIMEOUT_SECONDS and fail.
+   */
+  async embedSource(
+    jobId: string,
+    sourceId: string,
+    signal: AbortSignal,
+    deadline = Infinity,
+  ): Promise<EmbeddingPass | null> {
     if (!this.client.configured) return null;
     try {
       const support = await this.vectors.support();
@@ -48,7 +57,13 @@ export class ChunkEmbedder {
     } catch (err) {
       return this.failed(jobId, 0, `could not check pgvector: ${(err as Error).message}`);
     }
-    const budget = AbortSignal.timeout(this.cfg.jobBudgetMs);
+    const left = Math.min(this.cfg.jobBudgetMs, deadline - Date.now());
+    const limit =
+      left < this.cfg.jobBudgetMs
+        ? 'the job timeout (INGESTION_JOB_TIMEOUT_SECONDS)'
+        : `EMBEDDINGS_JOB_BUDGET_SECONDS (${this.cfg.jobBudgetMs / 1000} s)`;
+    if (left <= 0) return this.failed(jobId, 0, `no time left before ${limit}`);
+    const budget = AbortSignal.timeout(Math.ceil(left));
     const stop = AbortSignal.any([signal, budget]);
     const model = this.client.modelKey;
     let embedded = 0;
@@ -70,13 +85,7 @@ export class ChunkEmbedder {
     } catch (err) {
       if (!stop.aborted) return this.failed(jobId, embedded, (err as Error).message, batch.length);
     }
-    if (budget.aborted)
-      return this.failed(
-        jobId,
-        embedded,
-        `stopped after EMBEDDINGS_JOB_BUDGET_SECONDS (${this.cfg.jobBudgetMs / 1000} s)`,
-        batch.length,
-      );
+    if (budget.aborted) return this.failed(jobId, embedded, `stopped at ${limit}`, batch.length);
     if (embedded) this.logger.log(`crawl ${jobId}: ${embedded} chunk(s) embedded`);
     return { embedded, problem: null };
   }
