@@ -119,16 +119,14 @@ export class FakeEmbeddings extends LocalServer {
     // Out of order on purpose: the client must sort by index.
     data.reverse();
     if (this.behaviour === 'wrong-count') data.pop();
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          object: 'list',
-          data,
-          model: body.model ?? 'fake',
-          usage: { prompt_tokens: 0, total_tokens: 0 },
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        object: 'list',
+        data,
+        model: body.model ?? 'fake',
+        usage: { prompt_tokens: 0, total_tokens: 0 },
+      }),
+    );
   }
 }
 
