@@ -17,6 +17,7 @@ import { WEBHOOKS_VARS } from './schema/webhooks.vars';
 import { DEFAULTS_VARS } from './schema/defaults.vars';
 import { INGESTION_VARS } from './schema/ingestion.vars';
 import { ASK_VARS } from './schema/ask.vars';
+import { EMBEDDINGS_VARS } from './schema/embeddings.vars';
 import { TRACING_VARS } from './schema/tracing.vars';
 import { BACKUP_VARS } from './schema/backup.vars';
 
@@ -34,6 +35,7 @@ export const ENV_SPEC = {
   ...DEFAULTS_VARS,
   ...INGESTION_VARS,
   ...ASK_VARS,
+  ...EMBEDDINGS_VARS,
   ...TRACING_VARS,
   ...BACKUP_VARS,
 } as const satisfies Record<string, VarSpec>;

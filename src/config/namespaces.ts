@@ -187,6 +187,25 @@ export const askConfig = registerAs('ask', () => {
   };
 });
 
+export const embeddingsConfig = registerAs('embeddings', () => {
+  const e = loadEnv();
+  const base = e.EMBEDDINGS_BASE_URL.replace(/\/+$/, '');
+  return {
+    /** Empty: semantic retrieval is off. */
+    url: base ? (/\/v1$/.test(base) ? `${base}/embeddings` : `${base}/v1/embeddings`) : '',
+    apiKey: e.EMBEDDINGS_API_KEY,
+    model: e.EMBEDDINGS_MODEL,
+    dimensions: e.EMBEDDINGS_DIMENSIONS,
+    batchSize: e.EMBEDDINGS_BATCH_SIZE,
+    timeoutMs: e.EMBEDDINGS_TIMEOUT_MS,
+    maxRetries: e.EMBEDDINGS_MAX_RETRIES,
+    jobBudgetMs: e.EMBEDDINGS_JOB_BUDGET_SECONDS * 1000,
+    queryTimeoutMs: e.EMBEDDINGS_QUERY_TIMEOUT_MS,
+    minSimilarity: e.EMBEDDINGS_MIN_SIMILARITY_PERCENT / 100,
+    rrfK: e.EMBEDDINGS_RRF_K,
+  };
+});
+
 export const CONFIG_NAMESPACES = [
   appConfig,
   databaseConfig,
@@ -200,6 +219,7 @@ export const CONFIG_NAMESPACES = [
   defaultsConfig,
   ingestionConfig,
   askConfig,
+  embeddingsConfig,
 ];
 
 export type AppConfig = ConfigType<typeof appConfig>;
@@ -214,3 +234,4 @@ export type WebhooksConfig = ConfigType<typeof webhooksConfig>;
 export type DefaultsConfig = ConfigType<typeof defaultsConfig>;
 export type IngestionConfig = ConfigType<typeof ingestionConfig>;
 export type AskConfig = ConfigType<typeof askConfig>;
+export type EmbeddingsConfig = ConfigType<typeof embeddingsConfig>;

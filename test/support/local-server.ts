@@ -20,10 +20,14 @@ export abstract class LocalServer {
     return this;
   }
 
+  /** Stops listening (later requests are refused); stopping again is a no-op, not a promise that never settles. */
   async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
     this.beforeStop();
-    this.server?.closeAllConnections();
-    await new Promise((r) => this.server?.close(r));
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
   }
 
   /** Releases what a subclass holds open (timers) before the connections are dropped. */

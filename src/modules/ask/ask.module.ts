@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EmbeddingsModule } from '../ingestion/embeddings/embeddings.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { AskUsageController } from './usage/ask-usage.controller';
 import { AskUsageRepository } from './usage/ask-usage.repository';
@@ -10,13 +11,15 @@ import { AskService } from './ask.service';
 import { ExtractiveProvider } from './providers/extractive.provider';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
 import { RetrievalService } from './retrieval.service';
+import { SemanticSearch } from './semantic-search';
 
 /** Question answering over the ingestion index. See docs/ask.md. */
 @Module({
-  imports: [IngestionModule],
+  imports: [IngestionModule, EmbeddingsModule],
   controllers: [AskController, AskUsageController],
   providers: [
     ...ASK_METRICS,
+    SemanticSearch,
     RetrievalService,
     ExtractiveProvider,
     OpenAiCompatibleProvider,

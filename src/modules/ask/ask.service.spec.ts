@@ -1,6 +1,6 @@
 import { BadGatewayException } from '@nestjs/common';
 import { Counter, Histogram } from 'prom-client';
-import type { AskConfig } from '../../config/namespaces';
+import type { AskConfig, EmbeddingsConfig } from '../../config/namespaces';
 import type { SourcesRepository } from '../ingestion/sources.repository';
 import { AskService } from './ask.service';
 import type { AnswerProvider, AnswerRequest } from './providers/answer-provider';
@@ -75,6 +75,7 @@ function setup(llm: FailingLlm, fallbackToExtractive = true) {
   const usage = new FakeUsage();
   const service = new AskService(
     cfg,
+    { minSimilarity: 0.5 } as unknown as EmbeddingsConfig,
     new FakeSources() as unknown as SourcesRepository,
     new FakeRetrieval() as unknown as RetrievalService,
     usage as unknown as AskUsageService,

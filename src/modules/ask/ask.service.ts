@@ -1,7 +1,7 @@
 import { BadGatewayException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter, Histogram } from 'prom-client';
-import { askConfig, AskConfig } from '../../config/namespaces';
+import { askConfig, AskConfig, embeddingsConfig, EmbeddingsConfig } from '../../config/namespaces';
 import { SourcesRepository } from '../ingestion/sources.repository';
 import { ASK_ANSWER, ASK_REQUESTS, ASK_RETRIEVAL, ASK_TOKENS } from './ask.metrics';
 import { AskUsageService } from './usage/ask-usage.service';
@@ -34,6 +34,7 @@ const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
 export class AskService {
   constructor(
     @Inject(askConfig.KEY) private readonly cfg: AskConfig,
+    @Inject(embeddingsConfig.KEY) private readonly embeddings: EmbeddingsConfig,
     private readonly sources: SourcesRepository,
     private readonly retrieval: RetrievalService,
     private readonly usage: AskUsageService,
@@ -63,7 +64,7 @@ export class AskService {
     const passages = await this.retrieval.search(sourceIds, dto.question, dto.topK ?? 5, lang);
     const retrievalMs = ms(t0);
     this.retrievalTime.observe(retrievalMs / 1000);
-    const relevant = passages.length > 0 && passages[0].coverage >= this.cfg.minCoverage ? passages : [];
+    const relevant = passages.length > 0 && this.answers(passages[0]) ? passages : [];
     yield { type: 'citations', citations: relevant.map(toCitation) };
     const t1 = performance.now();
     if (!relevant.length) {
@@ -124,6 +125,14 @@ export class AskService {
         message: 'No language model is configured (LLM_BASE_URL, LLM_MODEL)',
         code: 'llm-not-configured',
       }),
+    );
+  }
+
+  /** The best passage answers when it holds enough of the question's terms, or (semantic retrieval) is close enough in meaning. */
+  private answers(best: Passage): boolean {
+    return (
+      best.coverage >= this.cfg.minCoverage ||
+      (best.similarity !== undefined && best.similarity >= this.embeddings.minSimilarity)
     );
   }
 }

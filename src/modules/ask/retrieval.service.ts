@@ -3,6 +3,7 @@ import { askConfig, AskConfig } from '../../config/namespaces';
 import { textSearchConfig } from '../ingestion/extract/language';
 import { CandidateRow, ChunkIndexService } from '../ingestion/index/chunk-index.service';
 import { contentWords, questionLanguage } from './language/question-language';
+import { SemanticSearch } from './semantic-search';
 import { HL_START, HL_STOP, Highlight, parseHeadline } from './snippet';
 
 /**
@@ -28,6 +29,8 @@ export interface Passage {
   coverage: number;
   /** Stemmed question terms (for the extractive answerer). */
   terms: string[];
+  /** Cosine similarity to the question, when semantic retrieval found it (see SemanticSearch). */
+  similarity?: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export interface Passage {
  *   × (0.25 + coverage²)           coverage = share of question terms the chunk contains
  *   + 0.6 × coverage × ts_rank_cd of the title/heading weights only   (title/heading boost)
  *   × OTHER_LANGUAGE_WEIGHT when the chunk is in another language than the question
+ * then (semantic retrieval on) fused with the question's vector neighbours by reciprocal rank fusion,
  * then near-duplicates are dropped and at most ASK_MAX_CHUNKS_PER_PAGE chunks per page kept.
  * Only a pre-selection of at most ASK_CANDIDATE_BUDGET chunks is scored (see `preselection`).
  * The SQL is ingestion's index (ChunkIndexService); this service weighs languages and diversifies.
@@ -49,6 +53,7 @@ export class RetrievalService {
   constructor(
     private readonly index: ChunkIndexService,
     @Inject(askConfig.KEY) private readonly cfg: AskConfig,
+    private readonly semantic: SemanticSearch,
   ) {}
 
   /**
@@ -79,10 +84,16 @@ export class RetrievalService {
       });
       for (const r of found) all.push(toPassage(r, terms, weight));
     }
-    const top = this.diversify(
-      all.sort((a, b) => b.score - a.score),
-      topK,
-    );
+    let ranked = all.sort((a, b) => b.score - a.score);
+    // With EMBEDDINGS_BASE_URL set, vector neighbours join by reciprocal rank fusion (docs/ask.md).
+    if (this.semantic.configured)
+      ranked = await this.semantic.fuse(
+        sourceIds,
+        question,
+        ranked,
+        (c) => rows.find((r) => r.cfg === c)?.lexemes ?? [],
+      );
+    const top = this.diversify(ranked, topK);
     await this.addSnippets(top);
     return top;
   }

@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Auth, Public } from '../../common/auth/auth.decorators';
 import { appConfig, AppConfig, askConfig, AskConfig } from '../../config/namespaces';
+import { SemanticStatus } from '../ingestion/embeddings/semantic-status';
 import { PACKAGE_VERSION } from './build-info';
 import { DatabaseHealthIndicator } from './database.health';
 import { RedisHealthIndicator } from './redis.health';
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     @Inject(appConfig.KEY) private readonly app: AppConfig,
     @Inject(askConfig.KEY) private readonly ask: AskConfig,
+    private readonly semantic: SemanticStatus,
   ) {}
 
   @Public()
@@ -50,6 +52,12 @@ export class HealthController {
   @ApiOkResponse({ description: 'Always 200; `status` says whether every dependency is up' })
   async detailed() {
     const [database, redis] = await Promise.all([this.db.describe(), this.redis.describe()]);
+    const retrieval = await this.semantic
+      .report()
+      .catch((err: Error) => ({
+        modes: ['full-text'],
+        semantic: { status: 'unavailable', reason: `could not check: ${err.message}` },
+      }));
     return {
       status: database.status === 'up' && redis.status === 'up' ? 'ok' : 'degraded',
       uptimeSeconds: Math.round(process.uptime()),
@@ -63,8 +71,8 @@ export class HealthController {
       // Embedded components (PGlite, in-memory Redis) make this process a single instance.
       mode: { name: modeName(this.app.mode), ...this.app.mode },
       dependencies: { database, redis },
-      // Semantic retrieval needs an embedding endpoint and pgvector; neither exists here yet.
-      retrieval: { modes: ['full-text'], semantic: 'inactive: no embedding endpoint configured' },
+      // Semantic retrieval needs an embeddings endpoint and pgvector: on, off or unavailable, and why.
+      retrieval,
       answerProviders: {
         default: this.ask.provider,
         available: ['extractive', ...(this.ask.llm.baseUrl && this.ask.llm.model ? ['openai-compatible'] : [])],

@@ -6,6 +6,7 @@ import { CrawlRunner } from './crawl/crawl-runner';
 import { CrawlTargetCheck } from './crawl/crawl-target';
 import { CrawlWorker } from './crawl/crawl.worker';
 import { Fetcher } from './crawl/fetcher';
+import { EmbeddingsModule } from './embeddings/embeddings.module';
 import { ChunkEntity } from './entities/chunk.entity';
 import { IngestionJobEntity } from './entities/ingestion-job.entity';
 import { PageEntity } from './entities/page.entity';
@@ -36,6 +37,7 @@ import { SourcesRepository } from './sources.repository';
     TypeOrmModule.forFeature([SourceEntity, IngestionJobEntity, PageEntity, ChunkEntity]),
     QueueModule.registerQueue(INGESTION_QUEUE),
     WebhooksModule,
+    EmbeddingsModule,
   ],
   controllers: [SourcesController, IngestionJobsController],
   providers: [

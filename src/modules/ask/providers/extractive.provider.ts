@@ -58,6 +58,10 @@ export class ExtractiveProvider implements AnswerProvider {
           });
       });
     });
+    // Found by meaning alone (semantic retrieval): no sentence holds a question word, so the
+    // best passage's opening sentences answer.
+    if (!all.length && req.passages[0]?.similarity !== undefined)
+      return leadSentences(req.passages[0].text, this.cfg.answerMaxChars);
     const chosen: Sentence[] = [];
     const covered = new Set<string>();
     let budget = this.cfg.answerMaxChars;
@@ -82,6 +86,18 @@ export class ExtractiveProvider implements AnswerProvider {
     }
     return chosen.sort((a, b) => a.source - b.source || a.order - b.order);
   }
+}
+
+/** The first two sentences of a passage that fit the budget, cited as source 1. */
+function leadSentences(text: string, budget: number): Sentence[] {
+  const out: Sentence[] = [];
+  for (const [order, u] of splitSentences(text).entries()) {
+    const s = { ...u, source: 0, order, score: 0 };
+    if (size(s) > budget || out.length >= 2) break;
+    out.push(s);
+    budget -= size(s) + 5;
+  }
+  return out;
 }
 
 /** A sentence's share of the answer budget: its code block counts, up to 400 characters (a long block still shows whole). */

@@ -7,6 +7,7 @@ import type { Discovery, PageRow, PagesRepository } from '../pages.repository';
 import type { SourcesRepository } from '../sources.repository';
 import { CrawlRunner } from './crawl-runner';
 import type { FetchOptions, FetchOutcome, Fetcher } from './fetcher';
+import type { ChunkEmbedder } from '../embeddings/chunk-embedder';
 
 type Row = PageRow & { title?: string };
 
@@ -143,6 +144,7 @@ function setup(site: Record<string, string | number>, source: Partial<SourceEnti
     jobs as unknown as IngestionJobsRepository,
     pages as unknown as PagesRepository,
     { find: async () => src } as unknown as SourcesRepository,
+    { embedSource: async () => null } as unknown as ChunkEmbedder,
     new Counter({ name: 'f', help: 'h', registers }),
     new Counter({ name: 'i', help: 'h', registers }),
     new Counter({ name: 's', help: 'h', labelNames: ['reason'], registers }),

@@ -7,6 +7,7 @@ import { SourceEntity } from '../entities/source.entity';
 import { chunkSections } from '../extract/chunker';
 import { extractHtml, pageText, Section } from '../extract/html-extract';
 import { chunkLanguages, resolveLanguage } from '../extract/language';
+import { ChunkEmbedder } from '../embeddings/chunk-embedder';
 import { FETCH_DURATION, PAGES_FETCHED, PAGES_INDEXED, PAGES_SKIPPED } from '../ingestion.metrics';
 import { IngestionJobsRepository, JobCounter } from '../jobs.repository';
 import { Discovery, PageRow, PagesRepository } from '../pages.repository';
@@ -15,7 +16,8 @@ import { Fetcher } from './fetcher';
 import { loadRobots, RobotsRules, sitemapLocations } from './robots';
 import { inDomain, normaliseUrl, onStartPort, pathAllowed } from './url-normalise';
 
-export type RunResult = { status: 'completed' } | { status: 'cancelled' } | { status: 'failed'; error: string };
+/** `notice`: a completed crawl's side problem (its chunks could not all be embedded), kept as the job's lastError. */
+export type RunResult = { status: 'completed'; notice?: string } | { status: 'cancelled' } | { status: 'failed'; error: string };
 
 /** One crawl attempt of one job. Everything it knows is in the database, so a new attempt resumes it. */
 class CrawlSession {
@@ -285,6 +287,9 @@ function safeDecode(segment: string): string {
   }
 }
 
+/** Time kept between the end of the embedding pass and the job timeout, to end the job as completed. */
+const EMBEDDING_TIMEOUT_MARGIN_MS = 2000;
+
 @Injectable()
 export class CrawlRunner {
   readonly logger = new Logger(CrawlRunner.name);
@@ -295,6 +300,7 @@ export class CrawlRunner {
     readonly jobs: IngestionJobsRepository,
     readonly pages: PagesRepository,
     private readonly sources: SourcesRepository,
+    private readonly embedder: ChunkEmbedder,
     @InjectMetric(PAGES_FETCHED) readonly fetched: Counter<string>,
     @InjectMetric(PAGES_INDEXED) readonly indexed: Counter<string>,
     @InjectMetric(PAGES_SKIPPED) readonly skipped: Counter<string>,
@@ -307,6 +313,7 @@ export class CrawlRunner {
    * (database down), which BullMQ retries as a new attempt that resumes from the frontier.
    */
   async run(jobId: string, signal: AbortSignal): Promise<RunResult> {
+    const began = Date.now();
     const job = await this.jobs.start(jobId);
     if (!job) return { status: 'cancelled' };
     const source = await this.sources.find(job.sourceId);
@@ -324,6 +331,9 @@ export class CrawlRunner {
       this.logger.warn(`crawl ${jobId} failed: ${fatal.error}`);
       return { status: 'failed', error: fatal.error };
     }
-    return { status: 'completed' };
+    // Semantic retrieval (when configured): never fails the crawl, see ChunkEmbedder.
+    const deadline = began + this.cfg.jobTimeoutMs - EMBEDDING_TIMEOUT_MARGIN_MS;
+    const embedding = await this.embedder.embedSource(jobId, source.id, signal, deadline);
+    return embedding?.problem ? { status: 'completed', notice: embedding.problem } : { status: 'completed' };
   }
 }

@@ -131,7 +131,7 @@ export class CrawlWorker implements OnModuleInit {
       // Thrown so BullMQ retries it: the next attempt resumes where this one stopped.
       if (this.shuttingDown && abort.signal.aborted) throw new Error('worker shut down mid-crawl');
       if (timedOut) await this.end(jobId, 'failed', `job timed out after ${this.cfg.jobTimeoutMs / 1000}s`);
-      else if (result.status === 'completed') await this.end(jobId, 'completed');
+      else if (result.status === 'completed') await this.end(jobId, 'completed', result.notice ?? null);
       else if (result.status === 'failed') await this.end(jobId, 'failed', result.error);
       // Cancelled or timed out: the frontier it never fetched is dropped (a shutdown keeps it to resume).
       if (timedOut || result.status === 'cancelled') await this.runner.pages.dropUnfetched(jobId);
