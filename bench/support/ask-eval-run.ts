@@ -43,7 +43,7 @@ export async function runAskEval(
     if (cited.some(ok)) score.hit5++;
     else misses.push(`${q.question} → ${cited.slice(0, 3).join(', ') || '(none)'}`);
     if (res.answer.toLowerCase().includes(q.keyword.toLowerCase())) score.kw++;
-    else if (process.env.BENCH_VERBOSE) kwMisses.push(`${q.keyword} ∉ ${res.answer.slice(0, 300)}`);
+    else if (process.env.BENCH_VERBOSE) kwMisses.push(`${q.question} [${q.keyword}] ∉ ${res.answer.slice(0, 400)}`);
     if (!cited.length) score.noAnswer++;
     const base = await db.query(
       `SELECT url, text FROM chunks WHERE source_id = $1 AND tsv @@ plainto_tsquery($3::regconfig, $2)
