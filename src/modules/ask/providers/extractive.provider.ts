@@ -42,7 +42,7 @@ export class ExtractiveProvider implements AnswerProvider {
       const prior = 1 / (1 + source * 0.35);
       // A section whose heading holds question terms is about the question: its sentences say
       // more than their own words show ("Adoption de paquet" → "Une liste … (WNPP)").
-      const section = 0.5 * termsIn(p.headingPath[p.headingPath.length - 1] ?? '', terms).size;
+      const section = termsIn(p.headingPath[p.headingPath.length - 1] ?? '', terms).size;
       splitSentences(p.text).forEach(({ text, code }, order) => {
         // The same sentence on two pages (or in two overlapping chunks) is said once.
         if (seen.has(text)) return;
