@@ -1,4 +1,15 @@
-import { phraseShare, termsInOrder } from './proximity';
+import { hasStem, phraseShare, termsInOrder } from './proximity';
+
+describe('hasStem', () => {
+  it('matches a word that starts with the lexeme, or with all of it but the last letter', () => {
+    expect(hasStem('reversed', 'revers')).toBe(true);
+    expect(hasStem('temporary', 'temporari')).toBe(true);
+    expect(hasStem('envoyer', 'envoi')).toBe(true);
+    expect(hasStem('temple', 'temporari')).toBe(false);
+    // Short lexemes must match whole: "tim" is not "time".
+    expect(hasStem('tim', 'time')).toBe(false);
+  });
+});
 
 describe('termsInOrder', () => {
   it('puts the sorted lexemes back in the order of the question', () => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { askConfig, AskConfig } from '../../../config/namespaces';
 import { AnswerProvider, AnswerRequest } from './answer-provider';
+import { hasStem } from '../proximity';
 
 interface Sentence {
   text: string;
@@ -182,6 +183,6 @@ function signatureHit(text: string, terms: string[]): boolean {
 function termsIn(text: string, terms: string[]): Set<string> {
   const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
   const hit = new Set<string>();
-  for (const t of terms) if (words.some((w) => w.startsWith(t))) hit.add(t);
+  for (const t of terms) if (words.some((w) => hasStem(w, t))) hit.add(t);
   return hit;
 }
