@@ -77,6 +77,9 @@ export class ExtractiveProvider implements AnswerProvider {
       // The sentence after a chosen one usually goes on with the same point.
       const next = all.find((n) => n.source === s.source && n.order === s.order + 1);
       if (next) next.score += 1;
+      // One that opens by pointing back ("Cela signifie que …", "This means …") needs the one before.
+      const prev = ANAPHORA.test(s.text) && all.find((n) => n.source === s.source && n.order === s.order - 1);
+      if (prev) prev.score += 1;
       termsIn(s.text, terms).forEach((t) => covered.add(t));
       budget -= size(s) + 5;
       if (chosen.length >= 4 || (covered.size === terms.length && chosen.length >= 3)) break;
@@ -84,6 +87,9 @@ export class ExtractiveProvider implements AnswerProvider {
     return chosen.sort((a, b) => a.source - b.source || a.order - b.order);
   }
 }
+
+/** A sentence that opens by pointing back at the one before it (en, fr). */
+const ANAPHORA = /^(this|that|these|those|it|they|such|cela|ceci|ça|ce|cet|cette|ces|il|elle|ils|elles)\b/i;
 
 /** A sentence's share of the answer budget: its code block counts, up to 400 characters (a long block still shows whole). */
 const size = (s: Sentence) => s.text.length + Math.min(s.code?.length ?? 0, 400);
