@@ -16,7 +16,7 @@ export function crawledPythonDocs() {
   return crawledDocs(PYTHON_DOCS, 'apt-get install -y python3.11-doc', ['/_sources', '/_static']);
 }
 
-/** What a kept crawl needs to be asked again: written by the first run with BENCH_EVAL_STATE. */
+/** What a kept crawl needs to be asked again: written by the first run with BENCH_EVAL_STATE (one per directory). */
 interface KeptCrawl {
   dir: string;
   origin: string;
@@ -30,11 +30,9 @@ interface KeptCrawl {
  * file; later runs for the same directory ask the kept source again without crawling (for
  * iterating on retrieval and answers; extraction changes need a fresh crawl: delete the file).
  */
-function keptCrawl(dir: string): KeptCrawl | null {
+function keptCrawls(): Record<string, KeptCrawl> {
   const file = process.env.BENCH_EVAL_STATE;
-  if (!file || !existsSync(file)) return null;
-  const kept = JSON.parse(readFileSync(file, 'utf8')) as KeptCrawl;
-  return kept.dir === dir ? kept : null;
+  return file && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, KeptCrawl>) : {};
 }
 
 const NEXCORE_ENV = {
@@ -48,7 +46,7 @@ export async function crawledDocs(dir: string, install: string, excludePaths: st
   loadDotEnv();
   if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir}/index.html not found: ${install}`);
   const db = new Client({ connectionString: process.env.DATABASE_URL });
-  const kept = keptCrawl(dir);
+  const kept = keptCrawls()[dir];
   if (kept) {
     const nx = await startNexcore(NEXCORE_ENV, kept.login);
     await db.connect();
@@ -71,7 +69,8 @@ export async function crawledDocs(dir: string, install: string, excludePaths: st
     await db.connect();
     const { sourceId, job } = await nx.crawl({ url: `${origin}/index.html`, maxPages: 2000, excludePaths });
     const file = process.env.BENCH_EVAL_STATE;
-    if (file) writeFileSync(file, JSON.stringify({ dir, origin, login: nx.user, sourceId, job } satisfies KeptCrawl));
+    if (file)
+      writeFileSync(file, JSON.stringify({ ...keptCrawls(), [dir]: { dir, origin, login: nx.user, sourceId, job } }));
     return { origin, nx, db, sourceId, job, kept: Boolean(file), close };
   } catch (err) {
     await close();
