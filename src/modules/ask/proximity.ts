@@ -30,12 +30,15 @@ export function termsInOrder(contentText: string, terms: string[]): string[] {
 export function phraseShare(text: string, ordered: string[], window = 3): number {
   if (ordered.length < 2) return 0;
   const words = text.toLowerCase().match(WORD) ?? [];
-  const positions = new Map(ordered.map((t) => [t, words.flatMap((w, i) => (hasStem(w, t) ? [i] : []))]));
-  let found = 0;
-  for (let k = 0; k + 1 < ordered.length; k++) {
-    const next = new Set(positions.get(ordered[k + 1]));
-    const near = (i: number) => Array.from({ length: window }, (_, d) => i + d + 1).some((j) => next.has(j));
-    if (positions.get(ordered[k])!.some(near)) found++;
-  }
-  return found / (ordered.length - 1);
+  // One pass: where each term was last seen; term k at i pairs with term k - 1 seen 1..window before.
+  const last = ordered.map(() => -Infinity);
+  const paired = new Set<number>();
+  words.forEach((w, i) => {
+    ordered.forEach((t, k) => {
+      if (!hasStem(w, t)) return;
+      if (k > 0 && i - last[k - 1] >= 1 && i - last[k - 1] <= window) paired.add(k);
+      last[k] = i;
+    });
+  });
+  return paired.size / (ordered.length - 1);
 }
