@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   try {
     process.stdout.write(`crawled ${site.job.counters.indexed} pages (${site.job.status})\n`);
     await runAskEval(site, QUESTIONS, PYTHON_DOCS, 'english');
-    await site.nx.api(`/api/v1/sources/${site.sourceId}`, undefined, 'DELETE');
+    if (!site.kept) await site.nx.api(`/api/v1/sources/${site.sourceId}`, undefined, 'DELETE');
   } finally {
     await site.close();
   }

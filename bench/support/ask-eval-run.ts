@@ -29,10 +29,12 @@ export async function runAskEval(
   questions: EvalQuestion[],
   title: string,
   baseline: string,
+  /** Also print the share of questions whose first citation's path starts with this ("fr/"). */
+  firstCitedUnder?: string,
 ): Promise<void> {
   const { origin, nx, db, sourceId } = site;
   const pathOf = (url: string) => url.replace(origin + '/', '');
-  const score = { hit1: 0, hit5: 0, kw: 0, b1: 0, b5: 0, bkw: 0, noAnswer: 0, bNoAnswer: 0 };
+  const score = { hit1: 0, hit5: 0, kw: 0, b1: 0, b5: 0, bkw: 0, noAnswer: 0, bNoAnswer: 0, firstUnder: 0 };
   const misses: string[] = [];
   const kwMisses: string[] = [];
   for (const q of questions) {
@@ -40,10 +42,11 @@ export async function runAskEval(
     const cited: string[] = res.citations.map((c: { url: string }) => pathOf(c.url));
     const ok = (p: string) => q.pages.includes(p);
     if (cited.length && ok(cited[0])) score.hit1++;
+    if (firstCitedUnder && cited[0]?.startsWith(firstCitedUnder)) score.firstUnder++;
     if (cited.some(ok)) score.hit5++;
     else misses.push(`${q.question} → ${cited.slice(0, 3).join(', ') || '(none)'}`);
     if (res.answer.toLowerCase().includes(q.keyword.toLowerCase())) score.kw++;
-    else if (process.env.BENCH_VERBOSE) kwMisses.push(`${q.keyword} ∉ ${res.answer.slice(0, 300)}`);
+    else if (process.env.BENCH_VERBOSE) kwMisses.push(`${q.question} [${q.keyword}] ∉ ${res.answer.slice(0, 400)}`);
     if (!cited.length) score.noAnswer++;
     const base = await db.query(
       `SELECT url, text FROM chunks WHERE source_id = $1 AND tsv @@ plainto_tsquery($3::regconfig, $2)
@@ -65,6 +68,10 @@ export async function runAskEval(
   process.stdout.write(
     `baseline plainto_tsquery + ts_rank ${pct(score.b1, n)} ${pct(score.b5, n)} ${pct(score.bkw, n)}   ${pct(score.bNoAnswer, n)}\n`,
   );
+  if (firstCitedUnder)
+    process.stdout.write(
+      `first citation under ${firstCitedUnder}: ${pct(score.firstUnder, n)} of the questions (${pct(score.firstUnder, n - score.noAnswer)} of those answered)\n`,
+    );
   if (kwMisses.length) process.stdout.write(`\nkeyword misses:\n  ${kwMisses.join('\n  ')}\n`);
   if (misses.length) process.stdout.write(`\nmisses at 5:\n  ${misses.join('\n  ')}\n`);
 }

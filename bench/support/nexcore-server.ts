@@ -6,8 +6,13 @@ import { freePort, ROOT, startProcess, stopProcess } from './harness';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
 
-/** The built server (API + worker) on a free port, with a fresh user logged in. */
-export async function startNexcore(env: Record<string, string>) {
+export interface Login {
+  email: string;
+  password: string;
+}
+
+/** The built server (API + worker) on a free port, with a fresh user (or `login`'s) logged in. */
+export async function startNexcore(env: Record<string, string>, login?: Login) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const proc = await startProcess(
@@ -32,15 +37,21 @@ export async function startNexcore(env: Record<string, string>) {
   const api = async (path: string, body?: unknown, method?: string): Promise<Json> => {
     const res = await fetch(`${base}${path}`, {
       method: method ?? (body ? 'POST' : 'GET'),
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body ? JSON.stringify(body) : undefined,
     });
     if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
     return res.status === 204 ? {} : ((await res.json()) as Json);
   };
-  const email = `bench-${randomBytes(4).toString('hex')}@example.test`;
-  await api('/api/v1/auth/register', { email, password: 'bench-password-1234' });
-  token = (await api('/api/v1/auth/login', { email, password: 'bench-password-1234' })).accessToken;
+  const user = login ?? {
+    email: `bench-${randomBytes(4).toString('hex')}@example.test`,
+    password: 'bench-password-1234',
+  };
+  if (!login) await api('/api/v1/auth/register', user);
+  token = (await api('/api/v1/auth/login', user)).accessToken;
 
   /** Submits a source and waits for its crawl to end. */
   const crawl = async (body: Json): Promise<{ sourceId: string; job: Json }> => {
@@ -52,5 +63,5 @@ export async function startNexcore(env: Record<string, string>) {
     }
     return { sourceId: src.id, job };
   };
-  return { base, api, crawl, stop: () => stopProcess(proc) };
+  return { base, api, crawl, user, stop: () => stopProcess(proc) };
 }

@@ -22,7 +22,14 @@ describe('web client (Chromium)', () => {
     // A two-page site for the crawl-and-ask flow, served by the test on loopback.
     const pages: Record<string, string> = {
       '/': '<html lang="en"><head><title>Quokka guide</title></head><body><h1>Quokka guide</h1><p>Read about <a href="/habitat">where quokkas live</a>.</p></body></html>',
-      '/habitat': '<html lang="en"><head><title>Quokka habitat</title></head><body><h1>Habitat</h1><p>Quokkas live on Rottnest Island, off the coast of Western Australia, in dense scrubland near fresh water.</p></body></html>',
+      // A Sphinx-like page: sidebar table of contents, "¶" permalinks, a footnote marker and bold
+      // text, none of which may reach the answer or the citations.
+      '/habitat':
+        '<html lang="en"><head><title>Quokka habitat</title></head><body>' +
+        '<div class="sphinxsidebar" role="navigation"><h3>Table of contents</h3><ul><li><a href="/">Quokka guide</a></li><li><a href="/habitat">Habitat</a></li></ul></div>' +
+        '<div class="body" role="main"><h1>Habitat<a class="headerlink" href="#habitat" title="Permalink to this heading">¶</a></h1>' +
+        '<p><strong>Quokkas</strong> live on Rottnest Island, off the coast of Western Australia, in dense scrubland near fresh water.<a class="footnote-reference brackets" href="#f1">[1]</a></p>' +
+        '<p>Small colonies of quokkas also live on Bald Island and in the forests of the mainland.</p></div></body></html>',
     };
     site = createServer((req, res) => {
       const body = pages[req.url ?? ''];
@@ -132,7 +139,11 @@ describe('web client (Chromium)', () => {
     await page.getByRole('button', { name: 'Crawl it' }).click();
     const status = page.getByTestId('job-status').first();
     // Locator waits, not waitForFunction: the app's CSP forbids eval, which that helper needs.
-    await page.getByTestId('job-status').filter({ hasText: /completed|failed/ }).first().waitFor({ timeout: 30000 });
+    await page
+      .getByTestId('job-status')
+      .filter({ hasText: /completed|failed/ })
+      .first()
+      .waitFor({ timeout: 30000 });
     expect(await status.textContent()).toBe('completed');
     expect(await page.getByTestId('job-counters').first().textContent()).toMatch(/indexed [12]/);
     await shot(page, '07-crawl-completed');
@@ -141,11 +152,29 @@ describe('web client (Chromium)', () => {
     await page.getByPlaceholder('Ask about your sources…').fill('Where do quokkas live?');
     await page.getByRole('button', { name: 'Ask', exact: true }).click();
     await page.getByTestId('citation').first().waitFor();
-    await page.getByTestId('answer').filter({ hasText: /Rottnest/ }).waitFor();
+    await page
+      .getByTestId('answer')
+      .filter({ hasText: /Rottnest/ })
+      .waitFor();
     expect(await page.getByTestId('citation').first().textContent()).toMatch(/Quokka/);
     // [n] markers in the answer link to their citation.
     const marker = page.locator('[data-testid="answer"] a.marker').first();
     expect(await marker.getAttribute('href')).toMatch(/^#cite-\d+$/);
+    // A clean answer: no permalink signs or markdown, and every [n] is one of its citation links
+    // (the page's footnote marker "[1]" is not carried along).
+    const answerText = (await page.getByTestId('answer').textContent()) ?? '';
+    expect(answerText).not.toMatch(/¶|\*\*/);
+    const markers = await page.locator('[data-testid="answer"] a.marker').allTextContents();
+    expect(answerText.match(/\[\d+\]/g)).toEqual(markers);
+    // Clean citations: the list numbers them (li value = n), so no item repeats "[n]" ("1. [1] …"),
+    // and no "¶" or "**" in title, heading or snippet; the question's terms are in <mark>.
+    const citations = await page.getByTestId('citation').allTextContents();
+    expect(citations.length).toBeGreaterThan(0);
+    for (const text of citations) expect(text).not.toMatch(/¶|\*\*|\[\d+\]/);
+    expect(await page.getByTestId('citation').first().getAttribute('value')).toBe('1');
+    const marks = await page.locator('[data-testid="citation"] mark').allTextContents();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const m of marks) expect(m.toLowerCase()).toMatch(/quokka|live/);
     await shot(page, '08-answer-with-citations');
     await page.close();
   });
@@ -158,7 +187,10 @@ describe('web client (Chromium)', () => {
     await page.getByLabel('URL').fill(`${slowSite.origin}/private/secret`);
     await page.getByRole('button', { name: 'Crawl it' }).click();
     const row = page.getByTestId('source').filter({ hasText: `${slowSite.origin}/private/secret` });
-    await row.getByTestId('job-status').filter({ hasText: /completed|failed/ }).waitFor({ timeout: 30000 });
+    await row
+      .getByTestId('job-status')
+      .filter({ hasText: /completed|failed/ })
+      .waitFor({ timeout: 30000 });
     expect(await row.getByTestId('job-status').textContent()).toBe('failed');
     const error = row.getByTestId('job-error');
     await error.waitFor();
@@ -178,7 +210,10 @@ describe('web client (Chromium)', () => {
     const status = row.getByTestId('job-status');
     // Live progress: the row shows the crawl running and counting before anyone reloads.
     await status.filter({ hasText: 'running' }).waitFor({ timeout: 20000 });
-    await row.getByTestId('job-counters').filter({ hasText: /fetched [1-9]/ }).waitFor({ timeout: 20000 });
+    await row
+      .getByTestId('job-counters')
+      .filter({ hasText: /fetched [1-9]/ })
+      .waitFor({ timeout: 20000 });
     await shot(page, '09-crawl-running');
     const sourceId = (await row.getAttribute('data-source-id'))!;
     const firstJob = await jobOf(sourceId, user.accessToken);

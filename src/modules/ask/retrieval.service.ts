@@ -5,12 +5,19 @@ import { CandidateRow, ChunkIndexService } from '../ingestion/index/chunk-index.
 import { contentWords, questionLanguage } from './language/question-language';
 import { SemanticSearch } from './semantic-search';
 import { HL_START, HL_STOP, Highlight, parseHeadline } from './snippet';
+import { phraseShare, termsInOrder } from './proximity';
 
 /**
  * A chunk in another language than the question's matched only on shared words (names,
  * commands, loanwords): it can still answer, but the question's own language comes first.
  */
 const OTHER_LANGUAGE_WEIGHT = 0.5;
+/**
+ * Bonus for holding the question's words as a phrase (see phraseShare): up to × 1.5 when every
+ * neighbouring pair of question terms is there in order. Measured: 0.5 and 1 gave the same
+ * figures, 0.25 lost half of the gain.
+ */
+const PHRASE_WEIGHT = 0.5;
 
 const HEADLINE_OPTIONS = `MaxWords=40, MinWords=15, MaxFragments=2, FragmentDelimiter=" … ", StartSel=${HL_START}, StopSel=${HL_STOP}`;
 
@@ -43,6 +50,7 @@ export interface Passage {
  *   × (0.25 + coverage²)           coverage = share of question terms the chunk contains
  *   + 0.6 × coverage × ts_rank_cd of the title/heading weights only   (title/heading boost)
  *   × OTHER_LANGUAGE_WEIGHT when the chunk is in another language than the question
+ *   × (1 + PHRASE_WEIGHT × share of the question's neighbouring term pairs found in order, close)
  * then (semantic retrieval on) fused with the question's vector neighbours by reciprocal rank fusion,
  * then near-duplicates are dropped and at most ASK_MAX_CHUNKS_PER_PAGE chunks per page kept.
  * Only a pre-selection of at most ASK_CANDIDATE_BUDGET chunks is scored (see `preselection`).
@@ -82,7 +90,12 @@ export class RetrievalService {
         limit: this.cfg.candidates,
         budget: this.cfg.candidateBudget,
       });
-      for (const r of found) all.push(toPassage(r, terms, weight));
+      const ordered = termsInOrder(text, terms);
+      for (const r of found) {
+        const p = toPassage(r, terms, weight);
+        p.score *= 1 + PHRASE_WEIGHT * phraseShare(`${r.heading_path.join(' ')} ${r.text}`, ordered);
+        all.push(p);
+      }
     }
     let ranked = all.sort((a, b) => b.score - a.score);
     // With EMBEDDINGS_BASE_URL set, vector neighbours join by reciprocal rank fusion (docs/ask.md).

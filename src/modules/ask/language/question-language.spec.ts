@@ -16,6 +16,11 @@ describe('question language', () => {
     expect(contentWords("Qu'est-ce qu'un paquet virtuel ?", 'fr')).toBe('paquet virtuel');
     expect(contentWords('How do I join path components with os.path?', 'en')).toBe('join path components os.path');
     expect(contentWords('Quel est le rôle du champ Maintainer ?', 'fr')).toBe('rôle champ maintainer');
+    // Inverted subject pronouns leave their verb: "passe-t-il" is "passe", not a term of its own.
+    expect(contentWords('Comment un paquet passe-t-il de unstable à testing ?', 'fr')).toBe(
+      'paquet passe unstable testing',
+    );
+    expect(contentWords('Que doit-on vérifier avec lintian-brush ?', 'fr')).toBe('vérifier lintian-brush');
   });
 
   it('leaves a question of an unknown language as it is', () => {

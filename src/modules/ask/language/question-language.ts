@@ -42,7 +42,18 @@ export function contentWords(question: string, lang: string | null): string {
     const parts = w.split(/[-']/);
     if (parts.length > 1 && parts.every((p) => set.has(p))) continue;
     const elided = /^([\p{L}]+)'(.+)$/u.exec(w);
-    out.push(elided && set.has(elided[1]) ? elided[2] : w);
+    out.push(elided && set.has(elided[1]) ? elided[2] : withoutInversion(w, set));
   }
   return out.join(' ');
+}
+
+/**
+ * A verb with its subject pronoun after it, as French asks ("passe-t-il", "peut-on",
+ * "dois-je"): the pronoun goes, the verb stays; an identifier such as "dpkg-buildpackage" ends
+ * in no question word and is kept whole.
+ */
+function withoutInversion(word: string, set: Set<string>): string {
+  const parts = word.split('-');
+  while (parts.length > 1 && set.has(parts[parts.length - 1])) parts.pop();
+  return parts.join('-');
 }

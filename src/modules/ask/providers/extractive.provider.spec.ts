@@ -133,3 +133,22 @@ describe('ExtractiveProvider, section and duplicates', () => {
     expect(answer).toContain('A list of packages needing a maintainer is kept in WNPP. [2]');
   });
 });
+
+describe('ExtractiveProvider, sentences pointing back', () => {
+  it('brings the sentence before one that opens by pointing back ("This means …")', async () => {
+    const p = new ExtractiveProvider({ answerMaxChars: 170 } as never);
+    const terms = ['script', 'grav'];
+    const passages = [
+      passage('A grave script error stops the installation of the whole system.', terms),
+      passage('Scripts must be idempotent. This means nothing grave happens if a script runs twice.', terms),
+      passage('A script can be grave.', terms),
+    ];
+    let answer = '';
+    for await (const d of p.stream({ question: 'script grave', passages, signal: new AbortController().signal }))
+      answer += d;
+    expect(answer).toContain(
+      'Scripts must be idempotent. [2] This means nothing grave happens if a script runs twice. [2]',
+    );
+    expect(answer).not.toContain('A script can be grave.');
+  });
+});

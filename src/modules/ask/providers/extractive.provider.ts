@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { askConfig, AskConfig } from '../../../config/namespaces';
 import { AnswerProvider, AnswerRequest } from './answer-provider';
+import { hasStem } from '../proximity';
 
 interface Sentence {
   text: string;
@@ -42,7 +43,7 @@ export class ExtractiveProvider implements AnswerProvider {
       const prior = 1 / (1 + source * 0.35);
       // A section whose heading holds question terms is about the question: its sentences say
       // more than their own words show ("Adoption de paquet" → "Une liste … (WNPP)").
-      const section = 0.5 * termsIn(p.headingPath[p.headingPath.length - 1] ?? '', terms).size;
+      const section = termsIn(p.headingPath[p.headingPath.length - 1] ?? '', terms).size;
       splitSentences(p.text).forEach(({ text, code }, order) => {
         // The same sentence on two pages (or in two overlapping chunks) is said once.
         if (seen.has(text)) return;
@@ -80,6 +81,9 @@ export class ExtractiveProvider implements AnswerProvider {
       // The sentence after a chosen one usually goes on with the same point.
       const next = all.find((n) => n.source === s.source && n.order === s.order + 1);
       if (next) next.score += 1;
+      // One that opens by pointing back ("Cela signifie que …", "This means …") needs the one before.
+      const prev = ANAPHORA.test(s.text) && all.find((n) => n.source === s.source && n.order === s.order - 1);
+      if (prev) prev.score += 1;
       termsIn(s.text, terms).forEach((t) => covered.add(t));
       budget -= size(s) + 5;
       if (chosen.length >= 4 || (covered.size === terms.length && chosen.length >= 3)) break;
@@ -99,6 +103,9 @@ function leadSentences(text: string, budget: number): Sentence[] {
   }
   return out;
 }
+
+/** A sentence that opens by pointing back at the one before it (en, fr). */
+const ANAPHORA = /^(this|that|these|those|it|they|such|cela|ceci|ça|ce|cet|cette|ces|il|elle|ils|elles)\b/i;
 
 /** A sentence's share of the answer budget: its code block counts, up to 400 characters (a long block still shows whole). */
 const size = (s: Sentence) => s.text.length + Math.min(s.code?.length ?? 0, 400);
@@ -198,6 +205,6 @@ function signatureHit(text: string, terms: string[]): boolean {
 function termsIn(text: string, terms: string[]): Set<string> {
   const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
   const hit = new Set<string>();
-  for (const t of terms) if (words.some((w) => w.startsWith(t))) hit.add(t);
+  for (const t of terms) if (words.some((w) => hasStem(w, t))) hit.add(t);
   return hit;
 }

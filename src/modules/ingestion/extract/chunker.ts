@@ -13,8 +13,9 @@ export interface Chunk {
 /**
  * Heading-aware chunking: a chunk never spans two sections. Inside a section, paragraphs are
  * packed up to `size` characters; a paragraph longer than `size` is cut at a sentence or word
- * boundary. Consecutive chunks of one section repeat the last `overlap` characters (from a word
- * boundary) so a sentence cut in two is still findable in one piece. A code block cut in two is
+ * boundary. Consecutive chunks of one section overlap so a sentence cut in two is still findable
+ * in one piece: the next chunk starts at the last sentence start within 2 × `overlap` before the
+ * cut (or `overlap` before it, on a word boundary, when no sentence starts there). A code block cut in two is
  * closed and reopened with its fence, so every chunk's code stays marked as code (such a chunk
  * can exceed `size` by the fence lines).
  */
@@ -46,14 +47,26 @@ function splitRanges(text: string, size: number, overlap: number): [number, numb
     if (end < text.length) end = breakPoint(text, start, end);
     ranges.push([start, end]);
     if (end >= text.length) break;
-    let next = Math.max(end - overlap, start + 1);
-    // Start the overlap on a word boundary.
-    const space = text.indexOf(' ', next);
-    if (overlap > 0 && space > 0 && space < end) next = space + 1;
-    else if (overlap === 0) next = end;
-    start = next;
+    start = overlap === 0 ? end : overlapStart(text, start, end, overlap);
   }
   return ranges;
+}
+
+/**
+ * Where the chunk after [start, end) begins: at the last sentence (or line) start within twice
+ * the overlap before the cut, so no chunk opens mid-sentence — answers are built from whole
+ * sentences, and one cut in two was a fragment at the next chunk's head ("s, which must contain
+ * …"); else `overlap` before the cut, on a word boundary. Always after `start`.
+ */
+function overlapStart(text: string, start: number, end: number, overlap: number): number {
+  const from = Math.max(end - 2 * overlap, start + 1);
+  let sentence = -1;
+  for (const m of text.slice(from, end).matchAll(/(?:[.!?:;]\s+|\n\s*)(?=\S)/g))
+    sentence = from + m.index + m[0].length;
+  if (sentence > start && sentence < end) return sentence;
+  const next = Math.max(end - overlap, start + 1);
+  const space = text.indexOf(' ', next);
+  return space > 0 && space < end ? space + 1 : next;
 }
 
 /** Best cut before `end`: paragraph, then sentence, then word; never in the first half. */

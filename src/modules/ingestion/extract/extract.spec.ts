@@ -123,6 +123,22 @@ describe('chunkSections', () => {
     const tail = a.text.slice(-20).split(' ').pop()!;
     expect(b.text.startsWith(tail) || b.text.includes(tail)).toBe(true);
   });
+  it('starts the next chunk at a sentence start when one lies within twice the overlap', () => {
+    const sentence = (i: number) => `Sentence number ${i} says something about the topic at hand.`;
+    const text = Array.from({ length: 40 }, (_, i) => sentence(i)).join(' ');
+    const chunks = chunkSections([{ headingPath: [], text }], 300, 40);
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const c of chunks) expect(c.text).toMatch(/^Sentence number \d+ /);
+    // Still an overlap: each chunk repeats the previous one's last sentence.
+    for (let i = 1; i < chunks.length; i++) expect(chunks[i].start).toBeLessThan(chunks[i - 1].end);
+  });
+
+  it('falls back to a word boundary when no sentence starts within twice the overlap', () => {
+    const text = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+    const [a, b] = chunkSections([{ headingPath: [], text }], 120, 30);
+    expect(b.text).toMatch(/^word\d+ /);
+    expect(a.end - b.start).toBeLessThanOrEqual(30);
+  });
 });
 
 describe('chunkSections and code blocks', () => {
