@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { IndexedChunkRow } from '../index/chunk-index.repository';
 
 export type VectorSupport = { available: true } | { available: false; reason: string };
 
@@ -11,13 +12,7 @@ export interface ChunkToEmbed {
   text: string;
 }
 
-export interface NeighbourRow {
-  id: string;
-  page_id: string;
-  url: string;
-  page_title: string;
-  heading_path: string[];
-  text: string;
+export interface NeighbourRow extends IndexedChunkRow {
   ts_config: string;
   similarity: number;
 }

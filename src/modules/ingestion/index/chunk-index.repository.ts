@@ -3,13 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CandidateSearch, preselection, quote } from './candidates';
 
-export interface CandidateRow {
+/** A chunk as the index returns it for ranking, with its page. */
+export interface IndexedChunkRow {
   id: string;
   page_id: string;
   url: string;
   page_title: string;
   heading_path: string[];
   text: string;
+}
+
+export interface CandidateRow extends IndexedChunkRow {
   snippet: string;
   score: number;
   coverage: number;
