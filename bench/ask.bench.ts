@@ -22,12 +22,14 @@ const pctl = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
-const line = (name: string, xs: number[]) => `${name.padEnd(14)} p50 ${pctl(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pctl(xs, 95).toFixed(1).padStart(7)} ms   (n=${xs.length})\n`;
+const line = (name: string, xs: number[]) =>
+  `${name.padEnd(14)} p50 ${pctl(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pctl(xs, 95).toFixed(1).padStart(7)} ms   (n=${xs.length})\n`;
 
 async function main(): Promise<void> {
   const { nx, db, sourceId, close } = await crawledPythonDocs();
   try {
-    const [{ n: base }] = (await db.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1`, [sourceId])).rows;
+    const [{ n: base }] = (await db.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1`, [sourceId]))
+      .rows;
     const copies = Math.max(0, Math.ceil(TARGET / base) - 1);
     for (let k = 1; k <= copies; k++) {
       await db.query(
@@ -41,16 +43,26 @@ async function main(): Promise<void> {
     await db.query('ANALYZE chunks');
     const stats = termSnapshot((await db.query(TERM_STATS_SQL)).rows[0]);
     const run = async (sql: string, params: unknown[]) => (await db.query(sql, params)).rows;
-    const [{ n: total }] = (await db.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1`, [sourceId])).rows;
+    const [{ n: total }] = (await db.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1`, [sourceId]))
+      .rows;
     const raw: number[] = [];
     const retrieval: number[] = [];
     const e2e: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       for (const q of QUESTIONS) {
-        const { rows } = await db.query(`SELECT coalesce(tsvector_to_array(to_tsvector('english', $1)), '{}') AS l`, [q.question]);
+        const { rows } = await db.query(`SELECT coalesce(tsvector_to_array(to_tsvector('english', $1)), '{}') AS l`, [
+          q.question,
+        ]);
         const terms: string[] = rows[0].l;
         let t0 = performance.now();
-        await findCandidates(run, { sourceIds: [sourceId], config: 'english', terms, df: estimateTerms(stats, terms), limit: 60, budget: BUDGET });
+        await findCandidates(run, {
+          sourceIds: [sourceId],
+          config: 'english',
+          terms,
+          df: estimateTerms(stats, terms),
+          limit: 60,
+          budget: BUDGET,
+        });
         raw.push(performance.now() - t0);
         t0 = performance.now();
         const res = await nx.api('/api/v1/ask', { question: q.question, sourceIds: [sourceId], topK: 5 });
@@ -58,7 +70,9 @@ async function main(): Promise<void> {
         retrieval.push(res.timings.retrievalMs);
       }
     }
-    process.stdout.write(`\nask latency — ${total} chunks (${base} crawled × ${copies + 1}), ${QUESTIONS.length} questions × ${ROUNDS}\n`);
+    process.stdout.write(
+      `\nask latency — ${total} chunks (${base} crawled × ${copies + 1}), ${QUESTIONS.length} questions × ${ROUNDS}\n`,
+    );
     process.stdout.write(line('raw SQL', raw) + line('retrieval', retrieval) + line('/ask e2e', e2e));
     process.stdout.write(`targets: retrieval p95 < 50 ms, /ask p95 < 200 ms\n`);
     // BENCH_KEEP=1 leaves the corpus in place for iterating on the ranking SQL.

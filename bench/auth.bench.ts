@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto';
 import { benchServerEnv, freePort, load, postJson, report, startProcess, stopProcess } from './support/harness';
 
-
 async function main(): Promise<void> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -26,7 +25,9 @@ async function main(): Promise<void> {
     const rows = [
       baseline,
       await load('JWT GET /api/v1/auth/me', `${base}/api/v1/auth/me`, { headers: auth }),
-      await load('API key GET /api/v1/auth/me', `${base}/api/v1/auth/me`, { headers: { 'x-api-key': String(key.secret) } }),
+      await load('API key GET /api/v1/auth/me', `${base}/api/v1/auth/me`, {
+        headers: { 'x-api-key': String(key.secret) },
+      }),
     ];
     report('bench:auth (50 connections)', rows, baseline);
     if (rows.some((r) => r.non2xx > 0 || r.errors > 0)) process.exitCode = 1;

@@ -17,7 +17,6 @@ import { createApp } from '../src/bootstrap/create-app';
 import { loadDotEnv } from '../src/config/load-dotenv';
 import { postJson } from './support/harness';
 
-
 async function measure(name: string, opts: autocannon.Options) {
   await autocannon({ ...opts, duration: 2, workers: 1 });
   const r = await autocannon({ ...opts, workers: 1 });

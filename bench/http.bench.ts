@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   const barePort = await freePort();
   const nestPort = await freePort();
   const appPort = await freePort();
-  const bare = await startProcess(['bench/support/bare-fastify.js'], { PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
+  const bare = await startProcess(
+    ['bench/support/bare-fastify.js'],
+    { PORT: String(barePort) },
+    `http://127.0.0.1:${barePort}/`,
+  );
   const nest = await startProcess(
     ['bench/support/bare-nest.js'],
     { PORT: String(nestPort) },
@@ -45,11 +49,16 @@ async function main(): Promise<void> {
   const collector = process.env.BENCH_TRACING === '1' ? await dummyCollector() : undefined;
   try {
     const baseline = await load('bare Fastify GET /', `http://127.0.0.1:${barePort}/`);
-    const bareNest = await load('bare NestJS+Fastify GET /api/v1/health/live', `http://127.0.0.1:${nestPort}/api/v1/health/live`);
+    const bareNest = await load(
+      'bare NestJS+Fastify GET /api/v1/health/live',
+      `http://127.0.0.1:${nestPort}/api/v1/health/live`,
+    );
     const live = await load('nexcore GET /api/v1/health/live', `http://127.0.0.1:${appPort}/api/v1/health/live`);
     report('bench:http (50 connections)', [baseline, bareNest, live], baseline);
     const ratio = live.reqPerSec / baseline.reqPerSec;
-    process.stdout.write(`\nnexcore / bare = ${(ratio * 100).toFixed(1)}% (target >= 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}\n`);
+    process.stdout.write(
+      `\nnexcore / bare = ${(ratio * 100).toFixed(1)}% (target >= 50%) ${ratio >= 0.5 ? 'MET' : 'NOT MET'}\n`,
+    );
     if (collector) {
       const tracedPort = await freePort();
       traced = await startProcess(
@@ -60,7 +69,10 @@ async function main(): Promise<void> {
       const rows: Figures[] = [
         await load('tracing off: GET /api/v1/health/ready', `http://127.0.0.1:${appPort}/api/v1/health/ready`),
         await load('tracing on:  GET /api/v1/health/ready', `http://127.0.0.1:${tracedPort}/api/v1/health/ready`),
-        await load('tracing on:  GET /api/v1/health/live (untraced)', `http://127.0.0.1:${tracedPort}/api/v1/health/live`),
+        await load(
+          'tracing on:  GET /api/v1/health/live (untraced)',
+          `http://127.0.0.1:${tracedPort}/api/v1/health/live`,
+        ),
       ];
       report('bench:http tracing (OTLP http/protobuf to a dummy collector)', rows, rows[0]);
       process.stdout.write(`collector received ${collector.exports()} export requests\n`);

@@ -89,7 +89,11 @@ async function main(): Promise<void> {
     throw new Error(`${SITE}/index.html not found: apt-get install -y python3.11-doc, or set BENCH_SITE_DIR`);
   }
   const port = await freePort();
-  const site = await startProcess([join(__dirname, 'support', 'static-server.js'), SITE, String(port)], {}, `http://127.0.0.1:${port}/index.html`);
+  const site = await startProcess(
+    [join(__dirname, 'support', 'static-server.js'), SITE, String(port)],
+    {},
+    `http://127.0.0.1:${port}/index.html`,
+  );
   try {
     const start = `http://127.0.0.1:${port}/index.html`;
     await fetchOnly(start); // warm the OS file cache so neither side pays for cold reads
@@ -99,8 +103,12 @@ async function main(): Promise<void> {
     const ra = rate(a.pages, a.seconds);
     const rb = rate(b.pages, b.seconds);
     process.stdout.write(`\ningestion benchmark — ${SITE}, max ${MAX_PAGES} pages, concurrency ${CONCURRENCY}\n`);
-    process.stdout.write(`(a) fetch-only crawl        ${a.pages} pages in ${a.seconds.toFixed(2)} s = ${ra.toFixed(1)} pages/s\n`);
-    process.stdout.write(`(b) nexcore crawl+index     ${b.pages} pages (${b.indexed} indexed, ${b.chunks} chunks) in ${b.seconds.toFixed(2)} s = ${rb.toFixed(1)} pages/s\n`);
+    process.stdout.write(
+      `(a) fetch-only crawl        ${a.pages} pages in ${a.seconds.toFixed(2)} s = ${ra.toFixed(1)} pages/s\n`,
+    );
+    process.stdout.write(
+      `(b) nexcore crawl+index     ${b.pages} pages (${b.indexed} indexed, ${b.chunks} chunks) in ${b.seconds.toFixed(2)} s = ${rb.toFixed(1)} pages/s\n`,
+    );
     process.stdout.write(`ratio b/a = ${(rb / ra).toFixed(2)} (target >= 0.5)\n`);
   } finally {
     await stopProcess(site);

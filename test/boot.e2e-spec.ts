@@ -50,14 +50,21 @@ describe('process boot (node dist/main.js)', () => {
     expect(run.stderr).toMatch(/REDIS_URL is not set: NODE_ENV=production refuses the in-memory/);
     expect(run.stderr).toMatch(/ALLOW_EMBEDDED_IN_PRODUCTION=true/);
     // An open /metrics was flooded; production names the missing token.
-    expect(run.stderr).toMatch(/METRICS_TOKEN is not set: NODE_ENV=production requires a bearer token for GET \/metrics/);
+    expect(run.stderr).toMatch(
+      /METRICS_TOKEN is not set: NODE_ENV=production requires a bearer token for GET \/metrics/,
+    );
     // Refused before anything started: no embedded database, no listener.
     expect(run.stdout).not.toMatch(/embedded PostgreSQL|listening on/);
     expect(await portOpen(port)).toBe(false);
   });
 
   it('refuses malformed and out-of-range values', async () => {
-    const { done } = startServer({ ...base(), PORT: '99999', DATABASE_URL: 'mysql://x/y', RATE_LIMIT_THRESHOLD: 'lots' });
+    const { done } = startServer({
+      ...base(),
+      PORT: '99999',
+      DATABASE_URL: 'mysql://x/y',
+      RATE_LIMIT_THRESHOLD: 'lots',
+    });
     const run = await done;
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/PORT must be between 1 and 65535/);
@@ -118,7 +125,12 @@ describe('process boot (node dist/main.js)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nexcore-dotenv-'));
     const port = await freePort();
     const env = { ...base(), NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: String(port) };
-    writeFileSync(join(dir, '.env'), Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n'));
+    writeFileSync(
+      join(dir, '.env'),
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
     const { proc, done } = startServer({}, [], dir);
     try {
       const live = await waitForHttp(`http://127.0.0.1:${port}/api/v1/health/live`);

@@ -183,7 +183,9 @@ describe('HTTP wiring', () => {
       await http().get('/api/v1/test/items/abcdef').expect(200);
       const res = await http().get('/metrics').expect(200);
       expect(res.headers['content-type']).toMatch(/text\/plain/);
-      expect(res.text).toMatch(/http_requests_total\{method="GET",route="\/api\/v1\/test\/items\/:id",status="200"\} [2-9]/);
+      expect(res.text).toMatch(
+        /http_requests_total\{method="GET",route="\/api\/v1\/test\/items\/:id",status="200"\} [2-9]/,
+      );
       expect(res.text).not.toMatch(/123456|abcdef/);
       expect(res.text).toMatch(/http_requests_total\{method="GET",route="unmatched",status="404"\}/);
       expect(res.text).toMatch(/http_request_duration_seconds_bucket\{/);
@@ -200,7 +202,10 @@ describe('metrics token', () => {
     try {
       const res = await request(app.getHttpServer()).get('/metrics').expect(401);
       expect(res.headers['content-type']).toMatch(PROBLEM);
-      await request(app.getHttpServer()).get('/metrics').set('Authorization', 'Bearer wrong-token-0123456789').expect(401);
+      await request(app.getHttpServer())
+        .get('/metrics')
+        .set('Authorization', 'Bearer wrong-token-0123456789')
+        .expect(401);
       await request(app.getHttpServer())
         .get('/metrics')
         .set('Authorization', 'Bearer scrape-token-0123456789')

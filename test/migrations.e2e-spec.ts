@@ -41,7 +41,9 @@ function replica(): Promise<DataSource> {
 
 describe('migrations at boot', () => {
   const dbName = new URL(scratchUrl).pathname.slice(1);
-  beforeAll(() => admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE); `).then(() => admin(`CREATE DATABASE "${dbName}"`)));
+  beforeAll(() =>
+    admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE); `).then(() => admin(`CREATE DATABASE "${dbName}"`)),
+  );
   afterAll(() => admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`));
 
   it('applies each migration once when replicas start together (advisory lock)', async () => {

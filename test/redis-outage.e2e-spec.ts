@@ -13,7 +13,12 @@ describe('Redis cache and outages (private redis-server)', () => {
 
   beforeAll(async () => {
     redis = await TestRedisServer.start();
-    app = await bootApp({ ...AUTH_TEST_ENV, REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: '300' });
+    app = await bootApp({
+      ...AUTH_TEST_ENV,
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: prefix,
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+    });
     admin = await createUser(app, { admin: true });
   });
   afterAll(async () => {
@@ -54,7 +59,10 @@ describe('Redis cache and outages (private redis-server)', () => {
     await ready().expect(200);
     await redis.stop();
 
-    const down = await waitFor(() => ready(), (r) => r.status === 503);
+    const down = await waitFor(
+      () => ready(),
+      (r) => r.status === 503,
+    );
     expect(down.status).toBe(503);
     expect(down.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(down.body.error.redis.status).toBe('down');
@@ -79,9 +87,17 @@ describe('Redis cache and outages (private redis-server)', () => {
     expect(metrics.text).toMatch(/redis_degraded_operations_total\{component="rate-limit"\} [1-9]/);
 
     await redis.start();
-    const back = await waitFor(() => ready(), (r) => r.status === 200, 20000);
+    const back = await waitFor(
+      () => ready(),
+      (r) => r.status === 200,
+      20000,
+    );
     expect(back.status).toBe(200);
-    await waitFor(() => cache.set('probe:again', 'yes'), (ok) => ok, 10000);
+    await waitFor(
+      () => cache.set('probe:again', 'yes'),
+      (ok) => ok,
+      10000,
+    );
     expect(await cache.get('probe:again')).toBe('yes');
   });
 });

@@ -23,7 +23,12 @@ export function benchServerEnv(port: number, logLevel = 'warn'): Record<string, 
 }
 
 /** POST a JSON body; throws on a non-2xx answer (benchmark set-up must not fail silently). */
-export async function postJson(base: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+export async function postJson(
+  base: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -52,8 +57,16 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a server in its own process so it does not share an event loop with the load generator. */
-export async function startProcess(args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+export async function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  readyUrl: string,
+): Promise<ChildProcess> {
+  const proc = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const deadline = Date.now() + 30000;
   while (Date.now() < deadline) {
     try {
@@ -97,7 +110,15 @@ export async function load(
 
 export function report(title: string, rows: Figures[], baseline: Figures): void {
   process.stdout.write(`\n${title}\n`);
-  process.stdout.write('target'.padEnd(44) + 'req/s'.padStart(9) + 'p50 ms'.padStart(9) + 'p99 ms'.padStart(9) + 'non2xx'.padStart(9) + 'ratio'.padStart(8) + '\n');
+  process.stdout.write(
+    'target'.padEnd(44) +
+      'req/s'.padStart(9) +
+      'p50 ms'.padStart(9) +
+      'p99 ms'.padStart(9) +
+      'non2xx'.padStart(9) +
+      'ratio'.padStart(8) +
+      '\n',
+  );
   for (const r of rows) {
     const ratio = (r.reqPerSec / baseline.reqPerSec).toFixed(2);
     process.stdout.write(

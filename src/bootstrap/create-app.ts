@@ -26,7 +26,14 @@ import { Env } from '../config/env.schema';
 import { setupSwagger } from './swagger';
 import { serveWebClient } from './web-client';
 
-export const CORS_ALLOWED_HEADERS = ['Authorization', 'Content-Type', 'X-API-Key', 'X-Request-Id', 'If-Match', 'Idempotency-Key'];
+export const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'X-API-Key',
+  'X-Request-Id',
+  'If-Match',
+  'Idempotency-Key',
+];
 export const CORS_EXPOSED_HEADERS = [
   'X-Request-Id',
   'Retry-After',

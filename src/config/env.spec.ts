@@ -47,13 +47,17 @@ describe('parseEnv', () => {
     const prod = { JWT_SECRET: valid.JWT_SECRET, NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(20) };
     const problems = problemsOf(prod);
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(/DATABASE_URL is not set: NODE_ENV=production refuses the embedded PostgreSQL.*ALLOW_EMBEDDED_IN_PRODUCTION=true/);
+    expect(problems[0]).toMatch(
+      /DATABASE_URL is not set: NODE_ENV=production refuses the embedded PostgreSQL.*ALLOW_EMBEDDED_IN_PRODUCTION=true/,
+    );
     expect(problems[1]).toMatch(/REDIS_URL is not set: NODE_ENV=production refuses the in-memory/);
     expect(problemsOf({ ...prod, REDIS_URL: valid.REDIS_URL })).toHaveLength(1);
     expect(problemsOf({ ...prod, DATABASE_URL: valid.DATABASE_URL, REDIS_URL: valid.REDIS_URL })).toEqual([]);
     expect(problemsOf({ ...prod, ALLOW_EMBEDDED_IN_PRODUCTION: 'true' })).toEqual([]);
     // A malformed URL is reported as malformed, not also as missing.
-    expect(problemsOf({ ...prod, DATABASE_URL: 'mysql://x/y', REDIS_URL: valid.REDIS_URL })).toEqual([expect.stringMatching(/DATABASE_URL must use postgres/)]);
+    expect(problemsOf({ ...prod, DATABASE_URL: 'mysql://x/y', REDIS_URL: valid.REDIS_URL })).toEqual([
+      expect.stringMatching(/DATABASE_URL must use postgres/),
+    ]);
   });
 
   it('refuses APP_ROLE=api without Redis (jobs would never leave the process)', () => {
@@ -96,14 +100,18 @@ describe('parseEnv', () => {
   });
 
   it('refuses production without METRICS_TOKEN, naming the variable (an open /metrics was flooded)', () => {
-    expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^METRICS_TOKEN is not set: NODE_ENV=production requires/)]);
+    expect(problemsOf({ ...valid, NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^METRICS_TOKEN is not set: NODE_ENV=production requires/),
+    ]);
     expect(problemsOf({ ...valid, NODE_ENV: 'production', METRICS_TOKEN: 'm'.repeat(20) })).toEqual([]);
     expect(problemsOf({ ...valid, NODE_ENV: 'development' })).toEqual([]);
   });
 
   it('TRUST_PROXY_HOPS is a small positive hop count', () => {
     expect(parseEnv({ ...valid, TRUST_PROXY: 'true' }).TRUST_PROXY_HOPS).toBe(1);
-    expect(problemsOf({ ...valid, TRUST_PROXY_HOPS: '0' }).join('\n')).toMatch(/TRUST_PROXY_HOPS must be between 1 and 10/);
+    expect(problemsOf({ ...valid, TRUST_PROXY_HOPS: '0' }).join('\n')).toMatch(
+      /TRUST_PROXY_HOPS must be between 1 and 10/,
+    );
   });
 
   it('parses any in-range integer and refuses any out-of-range one', () => {

@@ -52,9 +52,7 @@ function parseVar(spec: VarSpec, raw: string): Result {
       return { ok: true, value: raw };
     }
     case 'enum':
-      return spec.values.includes(raw)
-        ? { ok: true, value: raw }
-        : fail(`must be one of ${spec.values.join(', ')}`);
+      return spec.values.includes(raw) ? { ok: true, value: raw } : fail(`must be one of ${spec.values.join(', ')}`);
     case 'list': {
       const items = raw
         .split(',')
@@ -104,7 +102,9 @@ export function parseVars<K extends EnvName>(raw: NodeJS.ProcessEnv, names: read
     }
     // An open /metrics is cheap to flood and leaks internals; production must protect it.
     if (out.METRICS_TOKEN === '')
-      problems.push('METRICS_TOKEN is not set: NODE_ENV=production requires a bearer token for GET /metrics (at least 16 characters)');
+      problems.push(
+        'METRICS_TOKEN is not set: NODE_ENV=production requires a bearer token for GET /metrics (at least 16 characters)',
+      );
   }
   problems.push(...embeddedModeProblems(out as Partial<Env>));
   if (problems.length) throw new ConfigValidationError(problems);
@@ -115,9 +115,7 @@ let cached: { snapshot: string; env: Env } | undefined;
 
 /** parseEnv(process.env), memoised until process.env changes (tests change it between apps). */
 export function loadEnv(): Env {
-  const snapshot = JSON.stringify(
-    Object.keys(ENV_SPEC).map((k) => process.env[k]),
-  );
+  const snapshot = JSON.stringify(Object.keys(ENV_SPEC).map((k) => process.env[k]));
   if (!cached || cached.snapshot !== snapshot) {
     cached = { snapshot, env: parseEnv(process.env) };
   }

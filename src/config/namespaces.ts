@@ -114,7 +114,9 @@ export const defaultsConfig = registerAs('defaults', () => {
       maxCandidates: e.DEFAULTS_PREDICT_MAX_CANDIDATES,
       recencyHalfLifeHours: e.DEFAULTS_RECENCY_HALF_LIFE_HOURS,
       usageSaturation: e.DEFAULTS_USAGE_SATURATION,
-      contextWeights: Object.fromEntries(e.DEFAULTS_CONTEXT_WEIGHTS.map((i) => [i.split('=')[0], Number(i.split('=')[1])])),
+      contextWeights: Object.fromEntries(
+        e.DEFAULTS_CONTEXT_WEIGHTS.map((i) => [i.split('=')[0], Number(i.split('=')[1])]),
+      ),
     },
     initialWeights: {
       bias: e.DEFAULTS_WEIGHT_BIAS,
@@ -129,7 +131,10 @@ export const defaultsConfig = registerAs('defaults', () => {
       maxEvents: e.DEFAULTS_TRAIN_MAX_EVENTS,
       maxEventsPerPrincipal: e.DEFAULTS_TRAIN_MAX_EVENTS_PER_PRINCIPAL,
     },
-    feedbackRateLimit: { limit: e.DEFAULTS_FEEDBACK_RATE_LIMIT, windowSeconds: e.DEFAULTS_FEEDBACK_RATE_WINDOW_SECONDS },
+    feedbackRateLimit: {
+      limit: e.DEFAULTS_FEEDBACK_RATE_LIMIT,
+      windowSeconds: e.DEFAULTS_FEEDBACK_RATE_WINDOW_SECONDS,
+    },
   };
 });
 
@@ -146,7 +151,10 @@ export const ingestionConfig = registerAs('ingestion', () => {
     jobTimeoutMs: e.INGESTION_JOB_TIMEOUT_SECONDS * 1000,
     stalledIntervalMs: e.INGESTION_STALLED_INTERVAL_MS,
     jobAttempts: e.INGESTION_JOB_ATTEMPTS,
-    eventStreams: { maxPerUser: e.INGESTION_EVENTS_MAX_STREAMS_PER_USER, recheckMs: e.INGESTION_EVENTS_RECHECK_SECONDS * 1000 },
+    eventStreams: {
+      maxPerUser: e.INGESTION_EVENTS_MAX_STREAMS_PER_USER,
+      recheckMs: e.INGESTION_EVENTS_RECHECK_SECONDS * 1000,
+    },
     chunkSize: e.INGESTION_CHUNK_SIZE,
     chunkOverlap: Math.min(e.INGESTION_CHUNK_OVERLAP, Math.floor(e.INGESTION_CHUNK_SIZE / 2)),
     crawler: {

@@ -37,6 +37,8 @@ export function embeddedModeProblems(env: Partial<ModeEnv>): string[] {
       );
   }
   if (env.REDIS_URL === '' && env.APP_ROLE === 'api')
-    problems.push('APP_ROLE=api needs REDIS_URL: without Redis, background jobs run only in the process that queues them (use APP_ROLE=all)');
+    problems.push(
+      'APP_ROLE=api needs REDIS_URL: without Redis, background jobs run only in the process that queues them (use APP_ROLE=all)',
+    );
   return problems;
 }

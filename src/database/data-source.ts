@@ -9,7 +9,9 @@ loadDotEnv();
 const env = loadEnv();
 if (!env.DATABASE_URL) {
   // The embedded PostgreSQL lives inside the app process; the app applies migrations at boot.
-  throw new Error('the TypeORM CLI needs DATABASE_URL (with the embedded PostgreSQL, migrations run when nexcore starts)');
+  throw new Error(
+    'the TypeORM CLI needs DATABASE_URL (with the embedded PostgreSQL, migrations run when nexcore starts)',
+  );
 }
 export default new DataSource(
   buildTypeOrmOptions({

@@ -40,17 +40,29 @@ describe('ask (extractive, full-text retrieval)', () => {
     await site.stop();
   });
 
-  const ask = (u: TestUser, body: Record<string, unknown>) => http(app).post('/api/v1/ask').set(bearer(u.accessToken)).send(body);
+  const ask = (u: TestUser, body: Record<string, unknown>) =>
+    http(app).post('/api/v1/ask').set(bearer(u.accessToken)).send(body);
 
   it('answers with [n] markers matching citations from the page that covers the question', async () => {
     const res = await ask(user, { question: 'How do I go about installing alpha?' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ usedProvider: 'extractive', timings: { retrievalMs: expect.any(Number), answerMs: expect.any(Number) } });
-    expect(res.body.citations[0]).toMatchObject({ n: 1, url: `${site.origin}/a`, title: 'Alpha guide', headingPath: ['Alpha', 'Install'], score: expect.any(Number) });
+    expect(res.body).toMatchObject({
+      usedProvider: 'extractive',
+      timings: { retrievalMs: expect.any(Number), answerMs: expect.any(Number) },
+    });
+    expect(res.body.citations[0]).toMatchObject({
+      n: 1,
+      url: `${site.origin}/a`,
+      title: 'Alpha guide',
+      headingPath: ['Alpha', 'Install'],
+      score: expect.any(Number),
+    });
     // Plain text and highlight ranges (the question terms), no markup.
     const { snippet, highlights } = res.body.citations[0];
     expect(snippet).not.toMatch(/\*\*/);
-    expect(highlights.map((h: { start: number; end: number }) => snippet.slice(h.start, h.end))).toContainEqual(expect.stringMatching(/install/i));
+    expect(highlights.map((h: { start: number; end: number }) => snippet.slice(h.start, h.end))).toContainEqual(
+      expect.stringMatching(/install/i),
+    );
     expect(res.body.answer).toMatch(/installing alpha.*\[1\]/);
     const markers = [...res.body.answer.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
     for (const n of markers) expect(res.body.citations.some((c: { n: number }) => c.n === n)).toBe(true);
@@ -75,7 +87,15 @@ describe('ask (extractive, full-text retrieval)', () => {
   });
 
   it('validates input', async () => {
-    for (const body of [{}, { question: '' }, { question: 'x'.repeat(1001) }, { question: 'q', topK: 0 }, { question: 'q', topK: 21 }, { question: 'q', sourceIds: ['nope'] }, { question: 'q', mode: 'magic' }]) {
+    for (const body of [
+      {},
+      { question: '' },
+      { question: 'x'.repeat(1001) },
+      { question: 'q', topK: 0 },
+      { question: 'q', topK: 21 },
+      { question: 'q', sourceIds: ['nope'] },
+      { question: 'q', mode: 'magic' },
+    ]) {
       expect((await ask(user, body)).status).toBe(400);
     }
   });
@@ -85,11 +105,14 @@ describe('ask (extractive, full-text retrieval)', () => {
       http(app).post('/api/v1/ask/stream').set(bearer(user.accessToken)),
       http(app).post('/api/v1/ask').set(bearer(user.accessToken)).set('Accept', 'text/event-stream'),
     ]) {
-      const res = await req.send({ question: 'using alpha usage' }).buffer(true).parse((r, cb) => {
-        let d = '';
-        r.on('data', (c: Buffer) => (d += c.toString()));
-        r.on('end', () => cb(null, d));
-      });
+      const res = await req
+        .send({ question: 'using alpha usage' })
+        .buffer(true)
+        .parse((r, cb) => {
+          let d = '';
+          r.on('data', (c: Buffer) => (d += c.toString()));
+          r.on('end', () => cb(null, d));
+        });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/event-stream/);
       const events = parseSse(res.body as string);
@@ -97,7 +120,10 @@ describe('ask (extractive, full-text retrieval)', () => {
       expect(events.at(-1)!.event).toBe('done');
       expect(events.slice(1, -1).every((e) => e.event === 'delta')).toBe(true);
       expect(events.length).toBeGreaterThan(2);
-      const answer = events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
+      const answer = events
+        .filter((e) => e.event === 'delta')
+        .map((e) => e.data.text)
+        .join('');
       expect(answer).toMatch(/\[1\]/);
     }
   });
@@ -110,10 +136,14 @@ describe('ask (extractive, full-text retrieval)', () => {
   });
 
   it('enforces the daily question quota with 429 (ASK_DAILY_QUOTA), also under concurrent questions', async () => {
-    const limited = await bootAuthApp({ ASK_DAILY_QUOTA: '3', REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
+    const limited = await bootAuthApp({
+      ASK_DAILY_QUOTA: '3',
+      REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:`,
+    });
     try {
       const u = await createUser(limited);
-      const q = () => http(limited).post('/api/v1/ask').set(bearer(u.accessToken)).send({ question: 'anything at all' });
+      const q = () =>
+        http(limited).post('/api/v1/ask').set(bearer(u.accessToken)).send({ question: 'anything at all' });
       expect((await q()).status).toBe(200);
       const burst = await Promise.all([q(), q(), q(), q()]);
       expect(burst.map((r) => r.status).sort()).toEqual([200, 200, 429, 429]);
@@ -154,9 +184,18 @@ describe('ask (extractive, full-text retrieval)', () => {
     const run = (sql: string, params: unknown[]) => app.get(DataSource).query(sql, params);
     const terms = ['alpha', 'instal'];
     const search = (df: Record<string, number>, budget: number, limit = 5) =>
-      findCandidates(run, { sourceIds: [sourceId], config: 'english', terms, df: new Map(Object.entries(df)), limit, budget });
+      findCandidates(run, {
+        sourceIds: [sourceId],
+        config: 'english',
+        terms,
+        df: new Map(Object.entries(df)),
+        limit,
+        budget,
+      });
     const texts = async (rows: { id: string }[]): Promise<string[]> =>
-      (await run(`SELECT text FROM chunks WHERE id = ANY($1)`, [rows.map((r) => r.id)])).map((r: { text: string }) => r.text.toLowerCase());
+      (await run(`SELECT text FROM chunks WHERE id = ANY($1)`, [rows.map((r) => r.id)])).map((r: { text: string }) =>
+        r.text.toLowerCase(),
+      );
 
     it('ranks every chunk with any term when all fit the budget, with coverage from the vector', async () => {
       const rows = await search({ alpha: 1, instal: 1 }, 1000);
@@ -168,7 +207,14 @@ describe('ask (extractive, full-text retrieval)', () => {
     it('caps the rows scored at the budget with statistics, and scores every match without them', async () => {
       const run1 = (df: Map<string, number> | null) =>
         findCandidates(run, { sourceIds: [sourceId], config: 'english', terms, df, limit: 50, budget: 1 });
-      expect(await run1(new Map([['alpha', 0], ['instal', 0]]))).toHaveLength(1);
+      expect(
+        await run1(
+          new Map([
+            ['alpha', 0],
+            ['instal', 0],
+          ]),
+        ),
+      ).toHaveLength(1);
       expect((await run1(null)).length).toBeGreaterThan(1);
     });
 
@@ -192,9 +238,14 @@ describe('ask (extractive, full-text retrieval)', () => {
     });
 
     it('matches hyphenated lexemes as one lexeme (cast, not re-parsed into a phrase)', async () => {
-      const [{ lexemes }] = await run(`SELECT tsvector_to_array(to_tsvector('english', 'command-line tools')) AS lexemes`, []);
+      const [{ lexemes }] = await run(
+        `SELECT tsvector_to_array(to_tsvector('english', 'command-line tools')) AS lexemes`,
+        [],
+      );
       expect(lexemes).toContain('command-lin');
-      const [{ hit }] = await run(`SELECT to_tsvector('english', 'Parse command-line options') @@ $1::tsquery AS hit`, [quote('command-lin')]);
+      const [{ hit }] = await run(`SELECT to_tsvector('english', 'Parse command-line options') @@ $1::tsquery AS hit`, [
+        quote('command-lin'),
+      ]);
       expect(hit).toBe(true);
     });
 

@@ -28,8 +28,10 @@ export class FakeLlm extends LocalServer {
     this.requests.push({ headers: req.headers, body: JSON.parse(raw) });
     this.calls++;
     if (req.url !== '/v1/chat/completions') return void res.writeHead(404).end();
-    if (this.behaviour === 'bad-request') return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"bad model"}}');
-    if (this.behaviour === 'always-503' || (this.behaviour === 'fail-once' && this.calls === 1)) return void res.writeHead(503).end('busy');
+    if (this.behaviour === 'bad-request')
+      return void res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"message":"bad model"}}');
+    if (this.behaviour === 'always-503' || (this.behaviour === 'fail-once' && this.calls === 1))
+      return void res.writeHead(503).end('busy');
     if (this.behaviour === 'slow') await new Promise((r) => setTimeout(r, 3000).unref());
     if (res.destroyed) return;
     res.writeHead(200, { 'content-type': 'text/event-stream' });

@@ -17,7 +17,15 @@ describe('openai-compatible provider (contract, against a fake server on 127.0.0
   beforeAll(async () => {
     site = await new FixtureSite().start();
     llm = await new FakeLlm().start();
-    app = await bootAuthApp({ ...CRAWL_TEST_ENV, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'test-model', LLM_API_KEY: 'sk-test', LLM_TIMEOUT_MS: '1500', LLM_MAX_RETRIES: '2', LLM_MAX_TOKENS: '64' });
+    app = await bootAuthApp({
+      ...CRAWL_TEST_ENV,
+      LLM_BASE_URL: llm.baseUrl,
+      LLM_MODEL: 'test-model',
+      LLM_API_KEY: 'sk-test',
+      LLM_TIMEOUT_MS: '1500',
+      LLM_MAX_RETRIES: '2',
+      LLM_MAX_TOKENS: '64',
+    });
     user = await createUser(app);
     const src = await submit(app, user, { url: `${site.origin}/`, maxPages: 20 });
     await waitForJob(app, user, src.job.id);
@@ -33,7 +41,10 @@ describe('openai-compatible provider (contract, against a fake server on 127.0.0
     llm.reset('ok');
     const res = await ask(question);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ answer: 'Install alpha with the installer [1].', usedProvider: 'openai-compatible' });
+    expect(res.body).toMatchObject({
+      answer: 'Install alpha with the installer [1].',
+      usedProvider: 'openai-compatible',
+    });
     const [call] = llm.requests;
     expect(call.headers.authorization).toBe('Bearer sk-test');
     expect(call.body).toMatchObject({ model: 'test-model', stream: true, max_tokens: 64 });
@@ -73,11 +84,16 @@ describe('openai-compatible provider (contract, against a fake server on 127.0.0
 
   it('reports a provider failure mid-SSE as an error event after the citations', async () => {
     llm.reset('bad-request');
-    const res = await http(app).post('/api/v1/ask/stream').set(bearer(user.accessToken)).send(question).buffer(true).parse((r, cb) => {
-      let d = '';
-      r.on('data', (c: Buffer) => (d += c.toString()));
-      r.on('end', () => cb(null, d));
-    });
+    const res = await http(app)
+      .post('/api/v1/ask/stream')
+      .set(bearer(user.accessToken))
+      .send(question)
+      .buffer(true)
+      .parse((r, cb) => {
+        let d = '';
+        r.on('data', (c: Buffer) => (d += c.toString()));
+        r.on('end', () => cb(null, d));
+      });
     const events = [...(res.body as string).matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
     expect(events).toEqual(['citations', 'error']);
     expect(res.body).toMatch(/"status":502/);
@@ -89,17 +105,30 @@ describe('openai-compatible provider (contract, against a fake server on 127.0.0
     if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const addr = server.address() as { port: number };
     await new Promise<void>((resolve) => {
-      const req = rawRequest({ host: '127.0.0.1', port: addr.port, method: 'POST', path: '/api/v1/ask/stream', headers: { ...bearer(user.accessToken), 'content-type': 'application/json' } }, (res) => {
-        res.on('data', (c: Buffer) => {
-          if (c.toString().includes('event: delta')) {
-            req.destroy();
-            resolve();
-          }
-        });
-      });
+      const req = rawRequest(
+        {
+          host: '127.0.0.1',
+          port: addr.port,
+          method: 'POST',
+          path: '/api/v1/ask/stream',
+          headers: { ...bearer(user.accessToken), 'content-type': 'application/json' },
+        },
+        (res) => {
+          res.on('data', (c: Buffer) => {
+            if (c.toString().includes('event: delta')) {
+              req.destroy();
+              resolve();
+            }
+          });
+        },
+      );
       req.end(JSON.stringify(question));
     });
-    const aborted = await waitFor(async () => llm.clientAborted, (v) => v, 3000);
+    const aborted = await waitFor(
+      async () => llm.clientAborted,
+      (v) => v,
+      3000,
+    );
     expect(aborted).toBe(true);
   });
 });

@@ -11,7 +11,9 @@ describe('accounts', () => {
 
   it('registers with a normalised email and never returns the hash', async () => {
     const email = uniqueEmail();
-    const res = await http(app).post('/api/v1/auth/register').send({ email: `  ${email.toUpperCase()} `, password: PASSWORD, displayName: 'Ada' });
+    const res = await http(app)
+      .post('/api/v1/auth/register')
+      .send({ email: `  ${email.toUpperCase()} `, password: PASSWORD, displayName: 'Ada' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ email, displayName: 'Ada', role: 'user', disabled: false });
     expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash/);
@@ -38,14 +40,23 @@ describe('accounts', () => {
   });
 
   it('rejects an invalid email and unknown fields', async () => {
-    expect((await http(app).post('/api/v1/auth/register').send({ email: 'nope', password: PASSWORD })).status).toBe(400);
-    expect((await http(app).post('/api/v1/auth/register').send({ email: uniqueEmail(), password: PASSWORD, role: 'admin' })).status).toBe(400);
+    expect((await http(app).post('/api/v1/auth/register').send({ email: 'nope', password: PASSWORD })).status).toBe(
+      400,
+    );
+    expect(
+      (await http(app).post('/api/v1/auth/register').send({ email: uniqueEmail(), password: PASSWORD, role: 'admin' }))
+        .status,
+    ).toBe(400);
   });
 
   it('gives the same 401 body for a wrong password and an unknown email', async () => {
     const user = await createUser(app);
-    const wrongPw = await http(app).post('/api/v1/auth/login').send({ email: user.email, password: 'not-the-password-1' });
-    const unknown = await http(app).post('/api/v1/auth/login').send({ email: uniqueEmail(), password: 'not-the-password-1' });
+    const wrongPw = await http(app)
+      .post('/api/v1/auth/login')
+      .send({ email: user.email, password: 'not-the-password-1' });
+    const unknown = await http(app)
+      .post('/api/v1/auth/login')
+      .send({ email: uniqueEmail(), password: 'not-the-password-1' });
     expect(wrongPw.status).toBe(401);
     expect(unknown.status).toBe(401);
     const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined, instance: undefined });
@@ -55,9 +66,16 @@ describe('accounts', () => {
   it('logs in and returns a token pair', async () => {
     const email = uniqueEmail();
     await http(app).post('/api/v1/auth/register').send({ email, password: PASSWORD }).expect(201);
-    const res = await http(app).post('/api/v1/auth/login').send({ email: ` ${email.toUpperCase()}`, password: PASSWORD });
+    const res = await http(app)
+      .post('/api/v1/auth/login')
+      .send({ email: ` ${email.toUpperCase()}`, password: PASSWORD });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer', expiresIn: 900 });
+    expect(res.body).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: 900,
+    });
   });
 
   it('shows and updates the profile', async () => {
@@ -65,10 +83,15 @@ describe('accounts', () => {
     const me = await http(app).get('/api/v1/auth/me').set(bearer(user.accessToken));
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ id: user.id, email: user.email });
-    const patched = await http(app).patch('/api/v1/auth/me').set(bearer(user.accessToken)).send({ displayName: 'Grace' });
+    const patched = await http(app)
+      .patch('/api/v1/auth/me')
+      .set(bearer(user.accessToken))
+      .send({ displayName: 'Grace' });
     expect(patched.status).toBe(200);
     expect(patched.body.displayName).toBe('Grace');
-    expect((await http(app).patch('/api/v1/auth/me').set(bearer(user.accessToken)).send({ email: 'x@y.z' })).status).toBe(400);
+    expect(
+      (await http(app).patch('/api/v1/auth/me').set(bearer(user.accessToken)).send({ email: 'x@y.z' })).status,
+    ).toBe(400);
   });
 
   it('changes the password only with the current one and revokes the other sessions', async () => {
@@ -84,10 +107,17 @@ describe('accounts', () => {
       .set(bearer(user.accessToken))
       .send({ currentPassword: PASSWORD, newPassword: 'a-brand-new-passphrase' });
     expect(ok.status).toBe(204);
-    expect((await http(app).post('/api/v1/auth/refresh').send({ refreshToken: other.body.refreshToken })).status).toBe(401);
+    expect((await http(app).post('/api/v1/auth/refresh').send({ refreshToken: other.body.refreshToken })).status).toBe(
+      401,
+    );
     expect((await http(app).post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken })).status).toBe(200);
-    expect((await http(app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD })).status).toBe(401);
-    expect((await http(app).post('/api/v1/auth/login').send({ email: user.email, password: 'a-brand-new-passphrase' })).status).toBe(200);
+    expect((await http(app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD })).status).toBe(
+      401,
+    );
+    expect(
+      (await http(app).post('/api/v1/auth/login').send({ email: user.email, password: 'a-brand-new-passphrase' }))
+        .status,
+    ).toBe(200);
   });
 
   it('denies by default: protected routes need credentials, public ones do not', async () => {

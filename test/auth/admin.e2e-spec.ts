@@ -43,35 +43,61 @@ describe('admin, roles and disabled users', () => {
 
   it('lists users paginated and filtered by email', async () => {
     const u = await createUser(app, { email: uniqueEmail('findme') });
-    const res = await http(app).get('/api/v1/admin/users').query({ email: 'FINDME', limit: '5', page: '1' }).set(bearer(admin.accessToken));
+    const res = await http(app)
+      .get('/api/v1/admin/users')
+      .query({ email: 'FINDME', limit: '5', page: '1' })
+      .set(bearer(admin.accessToken));
     expect(res.status).toBe(200);
     expect(res.body.items.map((i: { id: string }) => i.id)).toContain(u.id);
     expect(res.body.items.every((i: { email: string }) => i.email.includes('findme'))).toBe(true);
     expect(res.body).toMatchObject({ page: 1, limit: 5, total: expect.any(Number) });
-    expect((await http(app).get('/api/v1/admin/users').query({ limit: '500' }).set(bearer(admin.accessToken))).status).toBe(400);
+    expect(
+      (await http(app).get('/api/v1/admin/users').query({ limit: '500' }).set(bearer(admin.accessToken))).status,
+    ).toBe(400);
   });
 
   it('role change takes effect on the next request and is audited', async () => {
     const u = await createUser(app);
     expect((await http(app).get('/api/v1/admin/users').set(bearer(u.accessToken))).status).toBe(403);
-    const res = await http(app).patch(`/api/v1/admin/users/${u.id}`).set(bearer(admin.accessToken)).send({ role: 'admin' });
+    const res = await http(app)
+      .patch(`/api/v1/admin/users/${u.id}`)
+      .set(bearer(admin.accessToken))
+      .send({ role: 'admin' });
     expect(res.status).toBe(200);
     expect((await http(app).get('/api/v1/admin/users').set(bearer(u.accessToken))).status).toBe(200);
-    const audit = await http(app).get('/api/v1/admin/audit').query({ action: 'user.role-change', entityId: u.id }).set(bearer(admin.accessToken));
-    expect(audit.body.items[0]).toMatchObject({ actorId: admin.id, oldValues: { role: 'user' }, newValues: { role: 'admin' } });
+    const audit = await http(app)
+      .get('/api/v1/admin/audit')
+      .query({ action: 'user.role-change', entityId: u.id })
+      .set(bearer(admin.accessToken));
+    expect(audit.body.items[0]).toMatchObject({
+      actorId: admin.id,
+      oldValues: { role: 'user' },
+      newValues: { role: 'admin' },
+    });
   });
 
   it('a disabled user is cut off: existing access token, refresh, login and API keys all stop', async () => {
     const u = await createUser(app);
-    const key = await http(app).post('/api/v1/api-keys').set(bearer(u.accessToken)).send({ name: 'k', scopes: ['profile:read'] });
+    const key = await http(app)
+      .post('/api/v1/api-keys')
+      .set(bearer(u.accessToken))
+      .send({ name: 'k', scopes: ['profile:read'] });
     expect((await http(app).get('/api/v1/auth/me').set(bearer(u.accessToken))).status).toBe(200);
     expect((await http(app).get('/api/v1/auth/me').set('X-API-Key', key.body.secret)).status).toBe(200);
-    await http(app).patch(`/api/v1/admin/users/${u.id}`).set(bearer(admin.accessToken)).send({ disabled: true }).expect(200);
+    await http(app)
+      .patch(`/api/v1/admin/users/${u.id}`)
+      .set(bearer(admin.accessToken))
+      .send({ disabled: true })
+      .expect(200);
     expect((await http(app).get('/api/v1/auth/me').set(bearer(u.accessToken))).status).toBe(401);
     expect((await http(app).get('/api/v1/auth/me').set('X-API-Key', key.body.secret)).status).toBe(401);
     expect((await http(app).post('/api/v1/auth/refresh').send({ refreshToken: u.refreshToken })).status).toBe(401);
     expect((await http(app).post('/api/v1/auth/login').send({ email: u.email, password: PASSWORD })).status).toBe(401);
-    await http(app).patch(`/api/v1/admin/users/${u.id}`).set(bearer(admin.accessToken)).send({ disabled: false }).expect(200);
+    await http(app)
+      .patch(`/api/v1/admin/users/${u.id}`)
+      .set(bearer(admin.accessToken))
+      .send({ disabled: false })
+      .expect(200);
     expect((await http(app).post('/api/v1/auth/login').send({ email: u.email, password: PASSWORD })).status).toBe(200);
   });
 
@@ -80,7 +106,11 @@ describe('admin, roles and disabled users', () => {
     const other = await bootAuthApp();
     try {
       expect((await http(app).get('/api/v1/auth/me').set(bearer(u.accessToken))).status).toBe(200);
-      await http(other).patch(`/api/v1/admin/users/${u.id}`).set(bearer(admin.accessToken)).send({ disabled: true }).expect(200);
+      await http(other)
+        .patch(`/api/v1/admin/users/${u.id}`)
+        .set(bearer(admin.accessToken))
+        .send({ disabled: true })
+        .expect(200);
       expect((await http(app).get('/api/v1/auth/me').set(bearer(u.accessToken))).status).toBe(401);
     } finally {
       await other.close();
@@ -88,20 +118,43 @@ describe('admin, roles and disabled users', () => {
   });
 
   it('an admin cannot disable or demote themselves', async () => {
-    expect((await http(app).patch(`/api/v1/admin/users/${admin.id}`).set(bearer(admin.accessToken)).send({ disabled: true })).status).toBe(409);
+    expect(
+      (await http(app).patch(`/api/v1/admin/users/${admin.id}`).set(bearer(admin.accessToken)).send({ disabled: true }))
+        .status,
+    ).toBe(409);
   });
 
   it('audits register, login success and failure, key lifecycle; filters and paginates', async () => {
     const u = await createUser(app);
     await http(app).post('/api/v1/auth/login').send({ email: u.email, password: 'wrong-password-123' }).expect(401);
-    const key = await http(app).post('/api/v1/api-keys').set(bearer(u.accessToken)).send({ name: 'k', scopes: ['profile:read'] });
+    const key = await http(app)
+      .post('/api/v1/api-keys')
+      .set(bearer(u.accessToken))
+      .send({ name: 'k', scopes: ['profile:read'] });
     await http(app).post(`/api/v1/api-keys/${key.body.key.id}/rotate`).set(bearer(u.accessToken)).expect(200);
     await http(app).delete(`/api/v1/api-keys/${key.body.key.id}`).set(bearer(u.accessToken)).expect(204);
-    const res = await http(app).get('/api/v1/admin/audit').query({ actorId: u.id, limit: '50' }).set(bearer(admin.accessToken));
+    const res = await http(app)
+      .get('/api/v1/admin/audit')
+      .query({ actorId: u.id, limit: '50' })
+      .set(bearer(admin.accessToken));
     const actions = res.body.items.map((i: { action: string }) => i.action);
-    expect(actions).toEqual(expect.arrayContaining(['user.register', 'auth.login', 'auth.login-failure', 'api-key.create', 'api-key.rotate', 'api-key.revoke']));
-    expect(res.body.items[0]).toEqual(expect.objectContaining({ requestId: expect.any(String), ip: expect.any(String), createdAt: expect.any(String) }));
-    const page = await http(app).get('/api/v1/admin/audit').query({ actorId: u.id, limit: '2', page: '2' }).set(bearer(admin.accessToken));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'user.register',
+        'auth.login',
+        'auth.login-failure',
+        'api-key.create',
+        'api-key.rotate',
+        'api-key.revoke',
+      ]),
+    );
+    expect(res.body.items[0]).toEqual(
+      expect.objectContaining({ requestId: expect.any(String), ip: expect.any(String), createdAt: expect.any(String) }),
+    );
+    const page = await http(app)
+      .get('/api/v1/admin/audit')
+      .query({ actorId: u.id, limit: '2', page: '2' })
+      .set(bearer(admin.accessToken));
     expect(page.body.items).toHaveLength(2);
     expect(page.body.total).toBe(res.body.total);
   });

@@ -1,7 +1,12 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootAuthApp, createUser, http, PASSWORD, TestUser } from '../support/auth';
 
-const LIMITS = { LOGIN_MAX_FAILURES_PER_EMAIL: '3', LOGIN_MAX_FAILURES_PER_IP: '8', LOGIN_FAILURE_WINDOW_SECONDS: '2', TRUST_PROXY: 'true' };
+const LIMITS = {
+  LOGIN_MAX_FAILURES_PER_EMAIL: '3',
+  LOGIN_MAX_FAILURES_PER_IP: '8',
+  LOGIN_FAILURE_WINDOW_SECONDS: '2',
+  TRUST_PROXY: 'true',
+};
 
 describe('brute-force lockout', () => {
   let a: NestFastifyApplication;
@@ -48,7 +53,9 @@ describe('brute-force lockout', () => {
   it('locks an IP spraying many emails after the per-IP limit, other IPs unaffected', async () => {
     const victim = await createUser(a);
     for (let i = 0; i < 8; i++) {
-      expect((await attempt(i % 2 ? a : b, `nobody-${i}@example.test`, 'wrong-password-1', '10.0.0.3')).status).toBe(401);
+      expect((await attempt(i % 2 ? a : b, `nobody-${i}@example.test`, 'wrong-password-1', '10.0.0.3')).status).toBe(
+        401,
+      );
     }
     expect((await attempt(a, victim.email, PASSWORD, '10.0.0.3')).status).toBe(429);
     expect((await attempt(a, victim.email, PASSWORD, '10.0.0.4')).status).toBe(200);
@@ -68,8 +75,12 @@ describe('login limiter when Redis is unreachable', () => {
   it('fails open by default: logins still answer 200/401, never 500', async () => {
     const app = await bootAuthApp(DEAD_REDIS);
     try {
-      expect((await http(app).post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password-1' })).status).toBe(401);
-      expect((await http(app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD })).status).toBe(200);
+      expect(
+        (await http(app).post('/api/v1/auth/login').send({ email: user.email, password: 'wrong-password-1' })).status,
+      ).toBe(401);
+      expect((await http(app).post('/api/v1/auth/login').send({ email: user.email, password: PASSWORD })).status).toBe(
+        200,
+      );
     } finally {
       await app.close();
     }

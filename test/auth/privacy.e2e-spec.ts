@@ -33,7 +33,10 @@ describe('privacy export and erase', () => {
   it('exports the account, sessions, API key metadata, audit entries and registered modules', async () => {
     const u = await createUser(app);
     extraRows.set(u.id, ['a note']);
-    const key = await http(app).post('/api/v1/api-keys').set(bearer(u.accessToken)).send({ name: 'exp', scopes: ['profile:read'] });
+    const key = await http(app)
+      .post('/api/v1/api-keys')
+      .set(bearer(u.accessToken))
+      .send({ name: 'exp', scopes: ['profile:read'] });
     const res = await http(app).get('/api/v1/auth/me/export').set(bearer(u.accessToken));
     expect(res.status).toBe(200);
     expect(res.body.account).toMatchObject({ id: u.id, email: u.email });
@@ -50,14 +53,23 @@ describe('privacy export and erase', () => {
     const other = await createUser(app);
     await login(app, u.email);
     extraRows.set(u.id, ['x']);
-    await http(app).post('/api/v1/api-keys').set(bearer(u.accessToken)).send({ name: 'del', scopes: ['profile:read'] }).expect(201);
+    await http(app)
+      .post('/api/v1/api-keys')
+      .set(bearer(u.accessToken))
+      .send({ name: 'del', scopes: ['profile:read'] })
+      .expect(201);
     await http(app).post('/api/v1/auth/login').send({ email: u.email, password: 'wrong-password-1' }).expect(401);
     const ds = app.get(DataSource);
     expect((await rowsMentioning(ds, u.id)).length).toBeGreaterThan(3);
     const auditBefore = Number((await ds.query('SELECT count(*) FROM audit_log'))[0].count);
 
-    expect((await http(app).delete('/api/v1/auth/me').set(bearer(u.accessToken)).send({ password: 'wrong-password-1' })).status).toBe(401);
-    expect((await http(app).delete('/api/v1/auth/me').set(bearer(u.accessToken)).send({ password: PASSWORD })).status).toBe(204);
+    expect(
+      (await http(app).delete('/api/v1/auth/me').set(bearer(u.accessToken)).send({ password: 'wrong-password-1' }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await http(app).delete('/api/v1/auth/me').set(bearer(u.accessToken)).send({ password: PASSWORD })).status,
+    ).toBe(204);
 
     expect(await rowsMentioning(ds, u.id)).toEqual([]);
     expect(await rowsMentioning(ds, u.email)).toEqual([]);
@@ -74,7 +86,9 @@ describe('privacy export and erase', () => {
     const registry = app.get(PrivacyRegistry);
     registry.register(failing);
     try {
-      expect((await http(app).delete('/api/v1/auth/me').set(bearer(u.accessToken)).send({ password: PASSWORD })).status).toBe(500);
+      expect(
+        (await http(app).delete('/api/v1/auth/me').set(bearer(u.accessToken)).send({ password: PASSWORD })).status,
+      ).toBe(500);
       expect((await http(app).get('/api/v1/auth/me').set(bearer(u.accessToken))).status).toBe(200);
     } finally {
       (registry as unknown as { contributors: Map<string, unknown> }).contributors.delete('fails');

@@ -34,20 +34,38 @@ describe('access and refresh tokens', () => {
 
   it.each([
     ['alg none', () => `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`],
-    ['HS512 instead of HS256', () => {
-      const body = `${b64({ alg: 'HS512', typ: 'JWT' })}.${b64(claims())}`;
-      return `${body}.${createHmac('sha512', secret).update(body).digest('base64url')}`;
-    }],
+    [
+      'HS512 instead of HS256',
+      () => {
+        const body = `${b64({ alg: 'HS512', typ: 'JWT' })}.${b64(claims())}`;
+        return `${body}.${createHmac('sha512', secret).update(body).digest('base64url')}`;
+      },
+    ],
     ['a wrong signature', () => hs256(claims(), 'another-secret-another-secret-another')],
-    ['a tampered payload', () => {
-      const [h, , s] = hs256(claims(), secret).split('.');
-      return `${h}.${b64({ ...claims(), sub: '00000000-0000-4000-8000-000000000000' })}.${s}`;
-    }],
+    [
+      'a tampered payload',
+      () => {
+        const [h, , s] = hs256(claims(), secret).split('.');
+        return `${h}.${b64({ ...claims(), sub: '00000000-0000-4000-8000-000000000000' })}.${s}`;
+      },
+    ],
     ['an expired exp', () => hs256({ ...claims(), iat: 1000, exp: 2000 }, secret)],
     ['a wrong audience', () => hs256({ ...claims(), aud: 'someone-else' }, secret)],
     ['a wrong issuer', () => hs256({ ...claims(), iss: 'evil' }, secret)],
-    ['no exp', () => { const { exp: _e, ...c } = claims(); return hs256(c, secret); }],
-    ['no jti', () => { const { jti: _j, ...c } = claims(); return hs256(c, secret); }],
+    [
+      'no exp',
+      () => {
+        const { exp: _e, ...c } = claims();
+        return hs256(c, secret);
+      },
+    ],
+    [
+      'no jti',
+      () => {
+        const { jti: _j, ...c } = claims();
+        return hs256(c, secret);
+      },
+    ],
     ['garbage', () => 'not.a.jwt'],
   ])('answers 401 to a token with %s', async (_label, make) => {
     const res = await me(make());
@@ -83,28 +101,42 @@ describe('access and refresh tokens', () => {
     const reuse = await http(app).post('/api/v1/auth/refresh').send({ refreshToken: t.refreshToken });
     expect(reuse.status).toBe(401);
     // The legitimate holder's newest token is dead too: the session is gone.
-    expect((await http(app).post('/api/v1/auth/refresh').send({ refreshToken: rotated.body.refreshToken })).status).toBe(401);
+    expect(
+      (await http(app).post('/api/v1/auth/refresh').send({ refreshToken: rotated.body.refreshToken })).status,
+    ).toBe(401);
     const sid = JSON.parse(Buffer.from(rotated.body.accessToken.split('.')[1], 'base64url').toString()).sid;
     const ds = app.get(DataSource);
     const [session] = await ds.query('SELECT revoked_reason FROM sessions WHERE id = $1', [sid]);
     expect(session.revoked_reason).toBe('refresh-reuse');
-    const audit = await ds.query(`SELECT 1 FROM audit_log WHERE action = 'auth.refresh-reuse' AND entity_id = $1`, [sid]);
+    const audit = await ds.query(`SELECT 1 FROM audit_log WHERE action = 'auth.refresh-reuse' AND entity_id = $1`, [
+      sid,
+    ]);
     expect(audit).toHaveLength(1);
   });
 
   it('only one of two concurrent refreshes with the same token succeeds', async () => {
     const t = await login(app, user.email);
-    const results = await Promise.all([1, 2].map(() => http(app).post('/api/v1/auth/refresh').send({ refreshToken: t.refreshToken })));
+    const results = await Promise.all(
+      [1, 2].map(() => http(app).post('/api/v1/auth/refresh').send({ refreshToken: t.refreshToken })),
+    );
     expect(results.map((r) => r.status).filter((s) => s === 200).length).toBeLessThanOrEqual(1);
   });
 
   it('answers 401 to an unknown refresh token', async () => {
-    expect((await http(app).post('/api/v1/auth/refresh').send({ refreshToken: 'x'.repeat(43) })).status).toBe(401);
+    expect(
+      (
+        await http(app)
+          .post('/api/v1/auth/refresh')
+          .send({ refreshToken: 'x'.repeat(43) })
+      ).status,
+    ).toBe(401);
   });
 
   it('stops refreshing after the refresh lifetime', async () => {
     const t = await login(app, user.email);
-    await app.get(DataSource).query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
+    await app
+      .get(DataSource)
+      .query(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [user.id]);
     expect((await http(app).post('/api/v1/auth/refresh').send({ refreshToken: t.refreshToken })).status).toBe(401);
   });
 });

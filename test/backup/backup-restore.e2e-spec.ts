@@ -34,11 +34,19 @@ const adminUrl = () => {
 const rows = () => withClient(scratchUrl, async (c) => (await c.query(`SELECT id, name FROM items ORDER BY id`)).rows);
 
 /** Runs a compiled CLI (`node dist/database/backup/*.js`) as the :prod npm scripts do. */
-function cli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number | null; out: string }> {
+function cli(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string }> {
   const path = join(ROOT, 'dist', 'database', 'backup', script);
   if (!existsSync(path)) throw new Error(`${path} is missing: run npm run build first (npm test does)`);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -93,7 +101,10 @@ describe('db:backup and db:restore (pg_dump -Fc / pg_restore on a scratch databa
       { id: 3, name: 'gamma' },
     ]);
     // Objects created after the backup are not in the archive, so --clean leaves them alone.
-    const [{ n }] = await withClient(scratchUrl, async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'extra'`)).rows);
+    const [{ n }] = await withClient(
+      scratchUrl,
+      async (c) => (await c.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename = 'extra'`)).rows,
+    );
     expect(n).toBe(1);
   });
 
@@ -102,7 +113,12 @@ describe('db:backup and db:restore (pg_dump -Fc / pg_restore on a scratch databa
     const t0 = Date.UTC(2026, 0, 1, 0, 0, 0);
     const made: string[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = await backupDatabase({ databaseUrl: scratchUrl, dir: retDir, retention: 2, now: new Date(t0 + i * 60_000) });
+      const r = await backupDatabase({
+        databaseUrl: scratchUrl,
+        dir: retDir,
+        retention: 2,
+        now: new Date(t0 + i * 60_000),
+      });
       made.push(r.file);
       if (i === 3) expect(r.deleted).toEqual([made[1]]);
     }
@@ -131,16 +147,20 @@ describe('db:backup and db:restore (pg_dump -Fc / pg_restore on a scratch databa
 
   it('says clearly when pg_dump is missing or fails, and leaves no archive behind', async () => {
     const failDir = join(dir, 'failures');
-    await expect(backupDatabase({ databaseUrl: scratchUrl, dir: failDir, retention: 1, pgDump: '/nonexistent/pg_dump' })).rejects.toThrow(
-      /pg_dump not found: install the PostgreSQL client tools/,
-    );
+    await expect(
+      backupDatabase({ databaseUrl: scratchUrl, dir: failDir, retention: 1, pgDump: '/nonexistent/pg_dump' }),
+    ).rejects.toThrow(/pg_dump not found: install the PostgreSQL client tools/);
     const missingDb = new URL(scratchUrl);
     missingDb.pathname = `/${scratchName}_does_not_exist`;
-    const err = await backupDatabase({ databaseUrl: missingDb.toString(), dir: failDir, retention: 1 }).catch((e: Error) => e);
+    const err = await backupDatabase({ databaseUrl: missingDb.toString(), dir: failDir, retention: 1 }).catch(
+      (e: Error) => e,
+    );
     expect(err).toBeInstanceOf(BackupError);
     expect((err as Error).message).toMatch(/pg_dump exited with code 1: .*does not exist/s);
     expect(readdirSync(failDir)).toEqual([]);
-    await expect(restoreDatabase({ databaseUrl: scratchUrl, file: join(dir, 'absent.dump') })).rejects.toThrow(/no such backup file/);
+    await expect(restoreDatabase({ databaseUrl: scratchUrl, file: join(dir, 'absent.dump') })).rejects.toThrow(
+      /no such backup file/,
+    );
     // The CLI turns the same failure into exit 1 with the message.
     const run = await cli('backup-cli.js', [], { DATABASE_URL: missingDb.toString(), BACKUP_DIR: failDir });
     expect(run.code).toBe(1);

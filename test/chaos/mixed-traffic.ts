@@ -24,9 +24,17 @@ export async function prepareActors(base: string, tag: string): Promise<Actors> 
   const api = apiClient(base);
   const admin = await signIn(base, adminEnv(tag).ADMIN_EMAIL, ADMIN_PASSWORD);
   const user = await signIn(base);
-  const key = await api('/api-keys', { token: user, body: { name: 'chaos', scopes: ['feedback:write', 'defaults:read'] }, expect: 201 });
+  const key = await api('/api-keys', {
+    token: user,
+    body: { name: 'chaos', scopes: ['feedback:write', 'defaults:read'] },
+    expect: 201,
+  });
   const readKey = `${tag}.read`;
-  await api(`/defaults/${readKey}`, { method: 'PUT', token: admin, body: { context: 'env=prod', value: { on: true } } });
+  await api(`/defaults/${readKey}`, {
+    method: 'PUT',
+    token: admin,
+    body: { context: 'env=prod', value: { on: true } },
+  });
   return { tag, admin, user, apiKey: key.secret, apiKeyId: key.key.id, readKey };
 }
 
@@ -41,19 +49,42 @@ export function mixedRoutes(a: Actors): LoadRoute[] {
   const user = { authorization: `Bearer ${a.user}` };
   const admin = { authorization: `Bearer ${a.admin}` };
   return [
-    { name: 'defaults-read-cached', request: () => ({ path: `/api/v1/defaults/${a.readKey}?context=env=prod`, headers: user }) },
-    { name: 'defaults-read-uncached', request: (n) => ({ path: `/api/v1/defaults/${a.readKey}?context=env=prod;n=${n}`, headers: user }) },
-    { name: 'defaults-write', request: (n) => ({ method: 'PUT', path: `/api/v1/defaults/${a.tag}.w.${n % 20}`, headers: admin, body: { value: n } }) },
+    {
+      name: 'defaults-read-cached',
+      request: () => ({ path: `/api/v1/defaults/${a.readKey}?context=env=prod`, headers: user }),
+    },
+    {
+      name: 'defaults-read-uncached',
+      request: (n) => ({ path: `/api/v1/defaults/${a.readKey}?context=env=prod;n=${n}`, headers: user }),
+    },
+    {
+      name: 'defaults-write',
+      request: (n) => ({
+        method: 'PUT',
+        path: `/api/v1/defaults/${a.tag}.w.${n % 20}`,
+        headers: admin,
+        body: { value: n },
+      }),
+    },
     {
       name: 'defaults-batch',
       request: (n) => ({
         path: '/api/v1/defaults/batch',
         headers: admin,
-        body: { items: Array.from({ length: BATCH }, (_, i) => ({ op: 'upsert', key: `${a.tag}.b.${n}.${i}`, value: i })) },
+        body: {
+          items: Array.from({ length: BATCH }, (_, i) => ({ op: 'upsert', key: `${a.tag}.b.${n}.${i}`, value: i })),
+        },
       }),
     },
     { name: 'auth-me', request: () => ({ path: '/api/v1/auth/me', headers: user }) },
-    { name: 'feedback', request: (n) => ({ path: '/api/v1/feedback', headers: { 'x-api-key': a.apiKey }, body: { type: 'comment', message: `${a.tag} #${n}` } }) },
+    {
+      name: 'feedback',
+      request: (n) => ({
+        path: '/api/v1/feedback',
+        headers: { 'x-api-key': a.apiKey },
+        body: { type: 'comment', message: `${a.tag} #${n}` },
+      }),
+    },
     { name: 'health-ready', request: () => ({ path: '/api/v1/health/ready' }) },
   ];
 }

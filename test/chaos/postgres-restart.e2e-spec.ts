@@ -44,7 +44,12 @@ describe('chaos: Postgres restarted during load', () => {
 
   it('answers 503 problem+json while the database is down, recovers by itself, loses and half-writes nothing', async () => {
     const actors: Actors = await prepareActors(server!.base, tag);
-    const load = new LoadClient({ base: server!.base, routes: mixedRoutes(actors), concurrency: 16, timeoutMs: 10000 }).start();
+    const load = new LoadClient({
+      base: server!.base,
+      routes: mixedRoutes(actors),
+      concurrency: 16,
+      timeoutMs: 10000,
+    }).start();
     await sleep(3000);
 
     const downAt = Date.now();
@@ -66,12 +71,15 @@ describe('chaos: Postgres restarted during load', () => {
 
     const during = outcomes.filter((o) => o.start > stoppedAt && o.end < startingAt);
     const after = outcomes.filter((o) => recoveredAt && o.start > recoveredAt);
-    process.stdout.write(`\n[chaos/postgres-restart] down ${secs(upAt - downAt)} s\nwhole run:\n${summarize(outcomes)}\nwhile down:\n${summarize(during)}\n`);
+    process.stdout.write(
+      `\n[chaos/postgres-restart] down ${secs(upAt - downAt)} s\nwhole run:\n${summarize(outcomes)}\nwhile down:\n${summarize(during)}\n`,
+    );
 
     // Never a hang, a dropped connection, or a 500: only 2xx, 4xx by design, or 503 problem+json.
     expect(outcomes.filter((o) => o.status === 0)).toEqual([]);
     const bad = outcomes.filter((o) => o.status >= 500 && o.status !== 503);
-    if (bad.length) process.stdout.write(`server errors:\n${server!.errorsOf(bad.map((o) => o.requestId)).join('\n')}\n`);
+    if (bad.length)
+      process.stdout.write(`server errors:\n${server!.errorsOf(bad.map((o) => o.requestId)).join('\n')}\n`);
     expect(bad.map((o) => `${o.route} ${o.status} ${o.body}`)).toEqual([]);
     const unavailable = outcomes.filter((o) => o.status === 503);
     for (const o of unavailable) {
@@ -83,7 +91,9 @@ describe('chaos: Postgres restarted during load', () => {
     // The outage was seen: writes and readiness failed while the database was down.
     expect(during.filter((o) => o.route === 'defaults-write' && o.status === 503).length).toBeGreaterThan(0);
     expect(during.filter((o) => o.route === 'health-ready').every((o) => o.status === 503)).toBe(true);
-    expect(during.filter((o) => ['defaults-write', 'defaults-batch', 'feedback'].includes(o.route) && o.status < 300)).toEqual([]);
+    expect(
+      during.filter((o) => ['defaults-write', 'defaults-batch', 'feedback'].includes(o.route) && o.status < 300),
+    ).toEqual([]);
 
     expect(recoveredAt).toBeGreaterThan(0);
     expect(after.length).toBeGreaterThan(50);
@@ -95,7 +105,9 @@ describe('chaos: Postgres restarted during load', () => {
     await db.connect();
     await expectNoHalfBatch(db, actors, outcomes);
     await expectFeedbackKept(db, actors, outcomes);
-    const [{ usage }] = (await db.query(`SELECT usage_count::int AS usage FROM default_values WHERE key = $1`, [actors.readKey])).rows;
+    const [{ usage }] = (
+      await db.query(`SELECT usage_count::int AS usage FROM default_values WHERE key = $1`, [actors.readKey])
+    ).rows;
     expect(usage).toBe(servedReads(outcomes));
 
     recordReliability({

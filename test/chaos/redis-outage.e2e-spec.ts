@@ -54,9 +54,18 @@ describe('chaos: Redis stopped for 20 s during load', () => {
   it('keeps the API answering, reports not-ready, and loses no feedback, event or usage count', async () => {
     const actors: Actors = await prepareActors(server!.base, tag);
     const api = apiClient(server!.base);
-    const { endpoint } = await api('/webhooks', { token: actors.admin, body: { url: receiver.url, events: ['feedback.received', 'defaults.changed'] }, expect: 201 });
+    const { endpoint } = await api('/webhooks', {
+      token: actors.admin,
+      body: { url: receiver.url, events: ['feedback.received', 'defaults.changed'] },
+      expect: 201,
+    });
 
-    const load = new LoadClient({ base: server!.base, routes: mixedRoutes(actors), concurrency: 16, timeoutMs: 10000 }).start();
+    const load = new LoadClient({
+      base: server!.base,
+      routes: mixedRoutes(actors),
+      concurrency: 16,
+      timeoutMs: 10000,
+    }).start();
     await sleep(4000);
     const stoppedAt = Date.now();
     await redis.stop();
@@ -66,19 +75,24 @@ describe('chaos: Redis stopped for 20 s during load', () => {
     let readyAt = 0;
     while (!readyAt && Date.now() - startingAt < 30000) {
       await sleep(100);
-      const recent = load.outcomes.filter((o) => o.route === 'health-ready' && o.start > startingAt && o.status === 200);
+      const recent = load.outcomes.filter(
+        (o) => o.route === 'health-ready' && o.start > startingAt && o.status === 200,
+      );
       if (recent.length) readyAt = recent[0].end;
     }
     await sleep(4000);
     const outcomes = await load.stop();
 
     const during = outcomes.filter((o) => o.start > stoppedAt && o.end < startingAt);
-    process.stdout.write(`\n[chaos/redis-outage] Redis down ${secs(startingAt - stoppedAt)} s\nwhole run:\n${summarize(outcomes)}\nwhile down:\n${summarize(during)}\n`);
+    process.stdout.write(
+      `\n[chaos/redis-outage] Redis down ${secs(startingAt - stoppedAt)} s\nwhole run:\n${summarize(outcomes)}\nwhile down:\n${summarize(during)}\n`,
+    );
 
     // The API kept answering: no dropped connection, no 5xx except readiness telling the truth.
     expect(outcomes.filter((o) => o.status === 0)).toEqual([]);
     const bad = outcomes.filter((o) => o.status >= 500 && o.route !== 'health-ready');
-    if (bad.length) process.stdout.write(`server errors:\n${server!.errorsOf(bad.map((o) => o.requestId)).join('\n')}\n`);
+    if (bad.length)
+      process.stdout.write(`server errors:\n${server!.errorsOf(bad.map((o) => o.requestId)).join('\n')}\n`);
     expect(bad.map((o) => `${o.route} ${o.status} ${o.body}`)).toEqual([]);
     expect(outcomes.filter((o) => o.route !== 'health-ready' && o.status >= 300)).toEqual([]);
     const apiDuring = during.filter((o) => o.route !== 'health-ready');
@@ -90,15 +104,23 @@ describe('chaos: Redis stopped for 20 s during load', () => {
     expect(readyDuring.length).toBeGreaterThan(5);
     expect(readyDuring.filter((o) => o.status !== 503)).toEqual([]);
     expect(readyAt).toBeGreaterThan(0);
-    expect(outcomes.filter((o) => o.route === 'health-ready' && o.start > readyAt + 500 && o.status !== 200)).toEqual([]);
+    expect(outcomes.filter((o) => o.route === 'health-ready' && o.start > readyAt + 500 && o.status !== 200)).toEqual(
+      [],
+    );
 
     // Every acknowledged feedback is stored; every event (feedback + defaults changes) reaches the
     // receiver, each under a single webhook-id. Jobs queued in the Redis that was lost are found
     // again by the relay once their delivery is overdue (see requeueStale).
-    const acknowledged = outcomes.filter((o) => o.route === 'feedback' && o.status === 201).map((o) => `${tag} #${o.n}`);
-    const stored = (await db.query<{ message: string }>(`SELECT message FROM feedback WHERE message LIKE $1`, [`${tag} #%`])).rows.map((r) => r.message);
+    const acknowledged = outcomes
+      .filter((o) => o.route === 'feedback' && o.status === 201)
+      .map((o) => `${tag} #${o.n}`);
+    const stored = (
+      await db.query<{ message: string }>(`SELECT message FROM feedback WHERE message LIKE $1`, [`${tag} #%`])
+    ).rows.map((r) => r.message);
     expect(new Set(stored)).toEqual(new Set(acknowledged));
-    const writes = outcomes.filter((o) => o.route === 'defaults-write' && o.status < 300).length + BATCH_SIZE * outcomes.filter((o) => o.route === 'defaults-batch' && o.status === 200).length;
+    const writes =
+      outcomes.filter((o) => o.route === 'defaults-write' && o.status < 300).length +
+      BATCH_SIZE * outcomes.filter((o) => o.route === 'defaults-batch' && o.status === 200).length;
     const expectedEvents = acknowledged.length + writes;
     // Events of the load (feedback messages and written keys carry `<tag> #n` / `<tag>.w|b.`), not
     // the setup write of the read key, which may or may not reach the endpoint created after it.
@@ -110,7 +132,9 @@ describe('chaos: Redis stopped for 20 s during load', () => {
       report = await deliveryReport(db, endpoint.id, receiver, underLoad);
     }
     const settled = secs(Date.now() - settleStart);
-    process.stdout.write(`webhooks: ${JSON.stringify({ ...report, missing: report.missing.length, expectedEvents, settledAfterS: settled })}\n`);
+    process.stdout.write(
+      `webhooks: ${JSON.stringify({ ...report, missing: report.missing.length, expectedEvents, settledAfterS: settled })}\n`,
+    );
     expect(report.events).toBe(expectedEvents);
     expect(report.missing).toEqual([]);
     expect(report.inconsistent).toEqual([]);
@@ -118,9 +142,13 @@ describe('chaos: Redis stopped for 20 s during load', () => {
     // Usage counts: a graceful stop flushes what is still in memory, then compare.
     const exit = await server!.stop();
     expect(exit.code).toBe(0);
-    const [{ usage }] = (await db.query(`SELECT usage_count::int AS usage FROM default_values WHERE key = $1`, [actors.readKey])).rows;
+    const [{ usage }] = (
+      await db.query(`SELECT usage_count::int AS usage FROM default_values WHERE key = $1`, [actors.readKey])
+    ).rows;
     expect(usage).toBe(servedReads(outcomes));
-    const lastKeyUse = Math.max(...outcomes.filter((o) => o.route === 'feedback' && o.status === 201).map((o) => o.start));
+    const lastKeyUse = Math.max(
+      ...outcomes.filter((o) => o.route === 'feedback' && o.status === 201).map((o) => o.start),
+    );
     const [{ at }] = (await db.query(`SELECT last_used_at AS at FROM api_keys WHERE id = $1`, [actors.apiKeyId])).rows;
     expect((at as Date).getTime()).toBeGreaterThanOrEqual(lastKeyUse - 5);
 

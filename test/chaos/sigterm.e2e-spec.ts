@@ -24,7 +24,14 @@ describe('chaos: SIGTERM during load', () => {
   beforeAll(async () => {
     await db.connect();
     server = await startNexcore(
-      processEnv({ LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn', APP_ROLE: 'api', SHUTDOWN_GRACE_MS: String(GRACE_MS), ...adminEnv(tag), DEFAULTS_USAGE_FLUSH_SECONDS: '3600', API_KEY_LAST_USED_FLUSH_SECONDS: '3600' }),
+      processEnv({
+        LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
+        APP_ROLE: 'api',
+        SHUTDOWN_GRACE_MS: String(GRACE_MS),
+        ...adminEnv(tag),
+        DEFAULTS_USAGE_FLUSH_SECONDS: '3600',
+        API_KEY_LAST_USED_FLUSH_SECONDS: '3600',
+      }),
     );
   });
   afterAll(async () => {
@@ -34,7 +41,12 @@ describe('chaos: SIGTERM during load', () => {
 
   it('finishes in-flight requests, refuses new ones, flushes counters and exits 0 within the grace period', async () => {
     const actors: Actors = await prepareActors(server!.base, tag);
-    const load = new LoadClient({ base: server!.base, routes: mixedRoutes(actors), concurrency: 16, timeoutMs: 10000 }).start();
+    const load = new LoadClient({
+      base: server!.base,
+      routes: mixedRoutes(actors),
+      concurrency: 16,
+      timeoutMs: 10000,
+    }).start();
     await sleep(3000);
 
     // Large all-or-nothing batches (hundreds of ms each) that are surely in flight at the signal.
@@ -42,7 +54,9 @@ describe('chaos: SIGTERM during load', () => {
       const res = await fetch(`${server!.base}/api/v1/defaults/batch`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${actors.admin}` },
-        body: JSON.stringify({ items: Array.from({ length: BIG_BATCH }, (_, i) => ({ op: 'upsert', key: `${tag}.big.${b}.${i}`, value: i })) }),
+        body: JSON.stringify({
+          items: Array.from({ length: BIG_BATCH }, (_, i) => ({ op: 'upsert', key: `${tag}.big.${b}.${i}`, value: i })),
+        }),
       });
       return { status: res.status, end: Date.now() };
     });
@@ -55,7 +69,9 @@ describe('chaos: SIGTERM during load', () => {
     // Keep knocking for a while after the exit: nothing may be served any more.
     await sleep(Math.max(300, signalAt + 2000 - Date.now()));
     const outcomes = await load.stop();
-    process.stdout.write(`\n[chaos/sigterm] exit ${exit.code} after ${exitedAt - signalAt} ms\n${summarize(outcomes)}\nbig batches: ${JSON.stringify(bigResults.map((r) => ({ status: r.status, afterSignalMs: r.end - signalAt })))}\n`);
+    process.stdout.write(
+      `\n[chaos/sigterm] exit ${exit.code} after ${exitedAt - signalAt} ms\n${summarize(outcomes)}\nbig batches: ${JSON.stringify(bigResults.map((r) => ({ status: r.status, afterSignalMs: r.end - signalAt })))}\n`,
+    );
 
     expect(exit.code).toBe(0);
     expect(exitedAt - signalAt).toBeLessThan(GRACE_MS);
@@ -64,10 +80,17 @@ describe('chaos: SIGTERM during load', () => {
     // In flight at the signal: answered in full and committed.
     expect(bigResults.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(bigResults.some((r) => r.end > signalAt)).toBe(true);
-    const [{ n }] = (await db.query(`SELECT count(*)::int AS n FROM default_values WHERE key LIKE $1`, [`${tag}.big.%`])).rows;
+    const [{ n }] = (
+      await db.query(`SELECT count(*)::int AS n FROM default_values WHERE key LIKE $1`, [`${tag}.big.%`])
+    ).rows;
     expect(n).toBe(3 * BIG_BATCH);
     // ...with one defaults.changed webhook event per item, none lost.
-    const [{ events }] = (await db.query(`SELECT count(*)::int AS events FROM webhook_outbox WHERE event_type = 'defaults.changed' AND data->>'key' LIKE $1`, [`${tag}.big.%`])).rows;
+    const [{ events }] = (
+      await db.query(
+        `SELECT count(*)::int AS events FROM webhook_outbox WHERE event_type = 'defaults.changed' AND data->>'key' LIKE $1`,
+        [`${tag}.big.%`],
+      )
+    ).rows;
     expect(events).toBe(3 * BIG_BATCH);
 
     // Before the signal every request succeeded; a request that was already being served when it
@@ -86,13 +109,19 @@ describe('chaos: SIGTERM during load', () => {
     const closing503 = outcomes.filter((o) => o.status === 503).length;
 
     // Counters of the last requests were flushed at exit (both intervals are an hour here).
-    const [{ usage }] = (await db.query(`SELECT usage_count::int AS usage FROM default_values WHERE key = $1`, [actors.readKey])).rows;
+    const [{ usage }] = (
+      await db.query(`SELECT usage_count::int AS usage FROM default_values WHERE key = $1`, [actors.readKey])
+    ).rows;
     expect(usage).toBe(servedReads(outcomes));
-    const lastKeyUse = Math.max(...outcomes.filter((o) => o.route === 'feedback' && o.status === 201).map((o) => o.start));
+    const lastKeyUse = Math.max(
+      ...outcomes.filter((o) => o.route === 'feedback' && o.status === 201).map((o) => o.start),
+    );
     const [{ at }] = (await db.query(`SELECT last_used_at AS at FROM api_keys WHERE id = $1`, [actors.apiKeyId])).rows;
     expect((at as Date).getTime()).toBeGreaterThanOrEqual(lastKeyUse - 5);
 
-    const completed = inFlight.filter((o) => o.status >= 200 && o.status < 300).length + bigResults.filter((r) => r.end > signalAt).length;
+    const completed =
+      inFlight.filter((o) => o.status >= 200 && o.status < 300).length +
+      bigResults.filter((r) => r.end > signalAt).length;
     recordReliability({
       scenario: 'chaos/sigterm',
       checks: `SIGTERM to node dist/main.js under mixed load (16 clients) with 3 batches of ${BIG_BATCH} rows in flight: in-flight requests complete and commit, later ones refused, counters flushed, exit 0 within SHUTDOWN_GRACE_MS=${GRACE_MS}`,

@@ -24,10 +24,21 @@ export interface DeliveryReport {
  * whose `webhook-id` is `msg_<delivery id>`) with what the receiver got; `onlyBodiesMatching` (a regex) limits
  * the comparison to the events a scenario produced under load.
  */
-export async function deliveryReport(db: Client, endpointId: string, receiver: Receiver, onlyBodiesMatching = ''): Promise<DeliveryReport> {
-  const { rows } = await db.query<{ id: string }>(`SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND body ~ $2`, [endpointId, onlyBodiesMatching]);
+export async function deliveryReport(
+  db: Client,
+  endpointId: string,
+  receiver: Receiver,
+  onlyBodiesMatching = '',
+): Promise<DeliveryReport> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM webhook_deliveries WHERE endpoint_id = $1 AND body ~ $2`,
+    [endpointId, onlyBodiesMatching],
+  );
   const [{ n: events }] = (
-    await db.query<{ n: number }>(`SELECT count(DISTINCT event_id)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND body ~ $2`, [endpointId, onlyBodiesMatching])
+    await db.query<{ n: number }>(
+      `SELECT count(DISTINCT event_id)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND body ~ $2`,
+      [endpointId, onlyBodiesMatching],
+    )
   ).rows;
   const bodies = new Map<string, Set<string>>();
   let receipts = 0;

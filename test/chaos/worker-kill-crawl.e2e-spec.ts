@@ -38,7 +38,11 @@ describe('chaos: crawl worker killed with SIGKILL mid-crawl', () => {
     const token = await signIn(api!.base);
     const call = apiClient(api!.base);
     workers.push(await startNexcore(env, { worker: true }));
-    const src = await call('/sources', { token, body: { url: `${site.origin}/many/0`, maxPages: PAGES, includePaths: ['/many'] }, expect: 202 });
+    const src = await call('/sources', {
+      token,
+      body: { url: `${site.origin}/many/0`, maxPages: PAGES, includePaths: ['/many'] },
+      expect: 202,
+    });
     const job = () => call(`/ingestion-jobs/${src.job.id}`, { token });
     const mid = await waitFor(job, (j: Json) => j.counters?.indexed >= 5, 30000);
     expect(mid.status).toBe('running');
@@ -65,12 +69,23 @@ describe('chaos: crawl worker killed with SIGKILL mid-crawl', () => {
       )
     ).rows;
     expect(pages).toEqual({ n: PAGES, urls: PAGES, fetched: PAGES });
-    const dupChunks = (await db.query(`SELECT page_id, position FROM chunks WHERE source_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`, [src.id])).rows;
+    const dupChunks = (
+      await db.query(`SELECT page_id, position FROM chunks WHERE source_id = $1 GROUP BY 1, 2 HAVING count(*) > 1`, [
+        src.id,
+      ])
+    ).rows;
     expect(dupChunks).toEqual([]);
-    const [{ n, chunks }] = (await db.query(`SELECT count(DISTINCT page_id)::int AS n, count(*)::int AS chunks FROM chunks WHERE source_id = $1`, [src.id])).rows;
+    const [{ n, chunks }] = (
+      await db.query(
+        `SELECT count(DISTINCT page_id)::int AS n, count(*)::int AS chunks FROM chunks WHERE source_id = $1`,
+        [src.id],
+      )
+    ).rows;
     expect(n).toBe(PAGES);
 
-    process.stdout.write(`\n[chaos/worker-kill-crawl] killed at ${mid.counters.indexed}/${PAGES} indexed; resumed and completed ${secs(doneAt - restartedAt)} s after the new worker started (${secs(doneAt - killedAt)} s after the kill), attempts ${end.attempts}\n`);
+    process.stdout.write(
+      `\n[chaos/worker-kill-crawl] killed at ${mid.counters.indexed}/${PAGES} indexed; resumed and completed ${secs(doneAt - restartedAt)} s after the new worker started (${secs(doneAt - killedAt)} s after the kill), attempts ${end.attempts}\n`,
+    );
     recordReliability({
       scenario: 'chaos/worker-kill-crawl',
       checks: `crawl worker process SIGKILLed mid-crawl (API separate): job resumed by a new worker to completed; no duplicate page or chunk (DB)`,

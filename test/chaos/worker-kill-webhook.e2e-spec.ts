@@ -1,6 +1,13 @@
 import { Client } from 'pg';
 import { verifyWebhook } from '../../src/modules/webhooks/verify-webhook';
-import { apiClient, ADMIN_PASSWORD, NexcoreProcess, processEnv, signIn, startNexcore } from '../support/nexcore-process';
+import {
+  apiClient,
+  ADMIN_PASSWORD,
+  NexcoreProcess,
+  processEnv,
+  signIn,
+  startNexcore,
+} from '../support/nexcore-process';
 import { recordReliability } from '../support/reliability-report';
 import { waitFor } from '../support/redis-server';
 import { TEST_DATABASE_URL } from '../support/test-env';
@@ -56,14 +63,26 @@ describe('chaos: webhook worker killed with SIGKILL during delivery', () => {
   it('delivers every event at least once after a new worker starts, each under one webhook-id', async () => {
     const call = apiClient(api!.base);
     const admin = await signIn(api!.base, adminEnv(tag).ADMIN_EMAIL, ADMIN_PASSWORD);
-    const { endpoint, secret } = await call('/webhooks', { token: admin, body: { url: receiver.url, events: ['feedback.received'] }, expect: 201 });
-    const { secret: apiKey } = await call('/api-keys', { token: admin, body: { name: 'wk', scopes: ['feedback:write'] }, expect: 201 });
+    const { endpoint, secret } = await call('/webhooks', {
+      token: admin,
+      body: { url: receiver.url, events: ['feedback.received'] },
+      expect: 201,
+    });
+    const { secret: apiKey } = await call('/api-keys', {
+      token: admin,
+      body: { name: 'wk', scopes: ['feedback:write'] },
+      expect: 201,
+    });
     for (let i = 0; i < EVENTS; i++) {
       await call('/feedback', { apiKey, body: { type: 'comment', message: `${tag} #${i}` }, expect: 201 });
     }
 
     workers.push(await startNexcore(env, { worker: true }));
-    await waitFor(async () => receiver.received.length >= 10 && open > 0, (ready) => ready, 30000);
+    await waitFor(
+      async () => receiver.received.length >= 10 && open > 0,
+      (ready) => ready,
+      30000,
+    );
     workers[0].kill('SIGKILL');
     const openAtKill = open;
     const killedAt = Date.now();
@@ -71,21 +90,31 @@ describe('chaos: webhook worker killed with SIGKILL during delivery', () => {
     const beforeRestart = receiver.received.length;
     // In flight at the kill: sent, but the outcome never recorded.
     const [{ inFlight }] = (
-      await db.query(`SELECT count(*)::int AS "inFlight" FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending' AND attempts = 0 AND enqueued_at IS NOT NULL`, [endpoint.id])
+      await db.query(
+        `SELECT count(*)::int AS "inFlight" FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'pending' AND attempts = 0 AND enqueued_at IS NOT NULL`,
+        [endpoint.id],
+      )
     ).rows;
     expect(beforeRestart).toBeLessThan(EVENTS);
 
     workers.push(await startNexcore(env, { worker: true }));
     const restartedAt = Date.now();
     const unfinished = async () =>
-      (await db.query(`SELECT count(*) FILTER (WHERE status <> 'succeeded')::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [endpoint.id])).rows[0].n as number;
+      (
+        await db.query(
+          `SELECT count(*) FILTER (WHERE status <> 'succeeded')::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`,
+          [endpoint.id],
+        )
+      ).rows[0].n as number;
     let report = await deliveryReport(db, endpoint.id, receiver);
     while ((report.missing.length || (await unfinished()) > 0) && Date.now() - restartedAt < 60000) {
       await new Promise((r) => setTimeout(r, 250));
       report = await deliveryReport(db, endpoint.id, receiver);
     }
     const doneAt = Date.now();
-    process.stdout.write(`\n[chaos/worker-kill-webhook] ${beforeRestart}/${EVENTS} received before the kill, ${openAtKill} in flight, ${inFlight} pending; ${JSON.stringify({ ...report, missing: report.missing.length })}; all delivered and recorded ${secs(doneAt - restartedAt)} s after the new worker started\n`);
+    process.stdout.write(
+      `\n[chaos/worker-kill-webhook] ${beforeRestart}/${EVENTS} received before the kill, ${openAtKill} in flight, ${inFlight} pending; ${JSON.stringify({ ...report, missing: report.missing.length })}; all delivered and recorded ${secs(doneAt - restartedAt)} s after the new worker started\n`,
+    );
 
     expect(report.deliveries).toBe(EVENTS);
     expect(report.missing).toEqual([]);

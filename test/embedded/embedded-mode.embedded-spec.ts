@@ -36,7 +36,9 @@ describe('embedded mode in one process (PGlite over a loopback socket, Redis sta
         }),
       ),
     );
-    const [{ rows, whole }] = await ds.query('SELECT count(*)::int AS rows, count(DISTINCT n)::int AS whole FROM emb_tx');
+    const [{ rows, whole }] = await ds.query(
+      'SELECT count(*)::int AS rows, count(DISTINCT n)::int AS whole FROM emb_tx',
+    );
     expect([rows, whole]).toEqual([40, 20]);
   });
 

@@ -76,7 +76,9 @@ describe('embedded mode across restarts (node dist/main.js)', () => {
       const login = await post(port, '/auth/login', credentials);
       expect(login.status).toBe(200);
       const { accessToken } = (await login.json()) as { accessToken: string };
-      const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } });
+      const me = await fetch(`http://127.0.0.1:${port}/api/v1/auth/me`, {
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
       expect(((await me.json()) as { email: string }).email).toBe(credentials.email);
     } finally {
       await stop(again);

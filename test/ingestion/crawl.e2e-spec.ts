@@ -27,7 +27,13 @@ describe('ingestion crawl (fixture site on 127.0.0.1)', () => {
   });
 
   const pagesOf = async (sourceId: string) =>
-    (await http(app).get(`/api/v1/sources/${sourceId}/pages?limit=200`).set(bearer(user.accessToken))).body.items as { url: string; status: string; skipReason: string | null; httpStatus: number | null; error: string | null }[];
+    (await http(app).get(`/api/v1/sources/${sourceId}/pages?limit=200`).set(bearer(user.accessToken))).body.items as {
+      url: string;
+      status: string;
+      skipReason: string | null;
+      httpStatus: number | null;
+      error: string | null;
+    }[];
   const byPath = <T extends { url: string }>(pages: T[]) => new Map(pages.map((p) => [new URL(p.url).pathname, p]));
 
   let fullSourceId = '';
@@ -55,30 +61,50 @@ describe('ingestion crawl (fixture site on 127.0.0.1)', () => {
     expect(site.hits.get('/')).toBe(1);
     expect(site.hits.get('/a')).toBe(1);
     expect([...pages.values()].some((p) => p.url.includes('other.invalid'))).toBe(false);
-    expect(job.counters).toMatchObject({ indexed: 8, skipped: expect.objectContaining({ robots: 1, duplicate: 1, type: 1, size: 1, error: 2 }) });
+    expect(job.counters).toMatchObject({
+      indexed: 8,
+      skipped: expect.objectContaining({ robots: 1, duplicate: 1, type: 1, size: 1, error: 2 }),
+    });
 
     const dupes = await ds.query(`SELECT page_id, position, count(*) FROM chunks GROUP BY 1, 2 HAVING count(*) > 1`);
     expect(dupes).toEqual([]);
     const ev = events.find((e) => e.payload.jobId === src.job.id);
-    expect(ev).toMatchObject({ name: 'ingestion.completed', payload: { sourceId: src.id, userId: user.id, counters: expect.objectContaining({ indexed: 8 }) } });
+    expect(ev).toMatchObject({
+      name: 'ingestion.completed',
+      payload: { sourceId: src.id, userId: user.id, counters: expect.objectContaining({ indexed: 8 }) },
+    });
   });
 
   it('indexes chunks with a weighted tsvector in the page language (French page → french config)', async () => {
-    const [fr] = await ds.query(`SELECT lang, ts_config FROM pages WHERE source_id = $1 AND url LIKE '%/fr'`, [fullSourceId]);
+    const [fr] = await ds.query(`SELECT lang, ts_config FROM pages WHERE source_id = $1 AND url LIKE '%/fr'`, [
+      fullSourceId,
+    ]);
     expect(fr).toEqual({ lang: 'fr', ts_config: 'french' });
     // French stemming: "fromage" finds "fromages" only with the french configuration.
-    const hits = await ds.query(`SELECT url FROM chunks WHERE source_id = $1 AND tsv @@ to_tsquery('french', 'fromage')`, [fullSourceId]);
+    const hits = await ds.query(
+      `SELECT url FROM chunks WHERE source_id = $1 AND tsv @@ to_tsquery('french', 'fromage')`,
+      [fullSourceId],
+    );
     expect(hits.map((h: { url: string }) => new URL(h.url).pathname)).toEqual(['/fr']);
     // Title words (weight A) rank above the same word in body text (weight C).
-    const [w] = await ds.query(`SELECT tsv::text AS t FROM chunks WHERE source_id = $1 AND url LIKE '%/a' ORDER BY position LIMIT 1`, [fullSourceId]);
+    const [w] = await ds.query(
+      `SELECT tsv::text AS t FROM chunks WHERE source_id = $1 AND url LIKE '%/a' ORDER BY position LIMIT 1`,
+      [fullSourceId],
+    );
     expect(w.t).toMatch(/'guid':\d+A/);
     expect(w.t).toMatch(/'instal':\d+B/);
-    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM chunks WHERE source_id = $1 AND text ILIKE '%footer text%'`, [fullSourceId]);
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM chunks WHERE source_id = $1 AND text ILIKE '%footer text%'`,
+      [fullSourceId],
+    );
     expect(n).toBe(0);
   });
 
   it('recrawl: unchanged pages are not re-indexed, a changed page is', async () => {
-    const before: { id: string; url: string }[] = await ds.query(`SELECT c.id, c.url FROM chunks c WHERE c.source_id = $1`, [fullSourceId]);
+    const before: { id: string; url: string }[] = await ds.query(
+      `SELECT c.id, c.url FROM chunks c WHERE c.source_id = $1`,
+      [fullSourceId],
+    );
     site.bChanged = true;
     const res = await http(app).post(`/api/v1/sources/${fullSourceId}/recrawl`).set(bearer(user.accessToken));
     expect(res.status).toBe(202);
@@ -86,8 +112,15 @@ describe('ingestion crawl (fixture site on 127.0.0.1)', () => {
     expect(job.status).toBe('completed');
     expect(job.counters.indexed).toBe(1);
     expect(job.counters.unchanged).toBe(7);
-    const after: { id: string; url: string }[] = await ds.query(`SELECT c.id, c.url FROM chunks c WHERE c.source_id = $1`, [fullSourceId]);
-    const keep = (rows: { id: string; url: string }[]) => rows.filter((r) => !r.url.endsWith('/b')).map((r) => r.id).sort();
+    const after: { id: string; url: string }[] = await ds.query(
+      `SELECT c.id, c.url FROM chunks c WHERE c.source_id = $1`,
+      [fullSourceId],
+    );
+    const keep = (rows: { id: string; url: string }[]) =>
+      rows
+        .filter((r) => !r.url.endsWith('/b'))
+        .map((r) => r.id)
+        .sort();
     expect(keep(after)).toEqual(keep(before));
     const [b] = await ds.query(`SELECT text FROM chunks WHERE source_id = $1 AND url LIKE '%/b'`, [fullSourceId]);
     expect(b.text).toContain('changed beta');
@@ -97,7 +130,10 @@ describe('ingestion crawl (fixture site on 127.0.0.1)', () => {
     const limited = await submit(app, user, { url: `${site.origin}/many/0`, maxPages: 7, includePaths: ['/many'] });
     const job = await waitForJob(app, user, limited.job.id);
     expect(job).toMatchObject({ status: 'completed', counters: expect.objectContaining({ fetched: 7, indexed: 7 }) });
-    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pages WHERE source_id = $1 AND fetched_at IS NOT NULL`, [limited.id]);
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM pages WHERE source_id = $1 AND fetched_at IS NOT NULL`,
+      [limited.id],
+    );
     expect(n).toBe(7);
 
     const shallow = await submit(app, user, { url: `${site.origin}/`, maxDepth: 1, maxPages: 50 });
@@ -109,11 +145,15 @@ describe('ingestion crawl (fixture site on 127.0.0.1)', () => {
 
   it('streams progress over SSE until the job ends', async () => {
     const src = await submit(app, user, { url: `${site.origin}/many/0`, maxPages: 5 });
-    const res = await http(app).get(`/api/v1/ingestion-jobs/${src.job.id}/events`).set(bearer(user.accessToken)).buffer(true).parse((r, cb) => {
-      let data = '';
-      r.on('data', (c: Buffer) => (data += c.toString()));
-      r.on('end', () => cb(null, data));
-    });
+    const res = await http(app)
+      .get(`/api/v1/ingestion-jobs/${src.job.id}/events`)
+      .set(bearer(user.accessToken))
+      .buffer(true)
+      .parse((r, cb) => {
+        let data = '';
+        r.on('data', (c: Buffer) => (data += c.toString()));
+        r.on('end', () => cb(null, data));
+      });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/event-stream/);
     const body = res.body as string;
@@ -154,16 +194,28 @@ describe('ingestion crawl (fixture site on 127.0.0.1)', () => {
     expect((await http(app).post(`/api/v1/ingestion-jobs/${job.id}/cancel`).set(h)).status).toBe(404);
     expect((await http(app).get(`/api/v1/sources`).set(h)).body).toEqual([]);
     const mine = await http(app).get(`/api/v1/sources/${fullSourceId}`).set(bearer(user.accessToken));
-    expect(mine.body).toMatchObject({ id: fullSourceId, counts: { pages: expect.objectContaining({ indexed: expect.any(Number) }) } });
+    expect(mine.body).toMatchObject({
+      id: fullSourceId,
+      counts: { pages: expect.objectContaining({ indexed: expect.any(Number) }) },
+    });
   });
 
   it('rejects bad input with 400 and deletes a source with its pages and chunks', async () => {
     const h = bearer(user.accessToken);
-    for (const body of [{ url: 'ftp://example.com/' }, { url: 'not a url' }, { url: 'http://x.test/', maxPages: 0 }, { url: 'http://x.test/', maxPages: 10 ** 6 }, { url: 'http://x.test/', includePaths: ['nope'] }]) {
+    for (const body of [
+      { url: 'ftp://example.com/' },
+      { url: 'not a url' },
+      { url: 'http://x.test/', maxPages: 0 },
+      { url: 'http://x.test/', maxPages: 10 ** 6 },
+      { url: 'http://x.test/', includePaths: ['nope'] },
+    ]) {
       expect((await http(app).post('/api/v1/sources').set(h).send(body)).status).toBe(400);
     }
     expect((await http(app).delete(`/api/v1/sources/${fullSourceId}`).set(h)).status).toBe(204);
-    const [{ n }] = await ds.query(`SELECT (SELECT count(*) FROM pages WHERE source_id = $1) + (SELECT count(*) FROM chunks WHERE source_id = $1) AS n`, [fullSourceId]);
+    const [{ n }] = await ds.query(
+      `SELECT (SELECT count(*) FROM pages WHERE source_id = $1) + (SELECT count(*) FROM chunks WHERE source_id = $1) AS n`,
+      [fullSourceId],
+    );
     expect(Number(n)).toBe(0);
   });
 

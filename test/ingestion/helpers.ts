@@ -18,11 +18,22 @@ export interface JobBody {
   id: string;
   status: string;
   fetched?: number;
-  counters: { discovered: number; fetched: number; indexed: number; unchanged: number; skipped: Record<string, number> };
+  counters: {
+    discovered: number;
+    fetched: number;
+    indexed: number;
+    unchanged: number;
+    skipped: Record<string, number>;
+  };
   lastError: string | null;
 }
 
-export async function waitForJob(app: NestFastifyApplication, user: TestUser, jobId: string, timeoutMs = 30000): Promise<JobBody> {
+export async function waitForJob(
+  app: NestFastifyApplication,
+  user: TestUser,
+  jobId: string,
+  timeoutMs = 30000,
+): Promise<JobBody> {
   const res = await waitFor(
     () => http(app).get(`/api/v1/ingestion-jobs/${jobId}`).set(bearer(user.accessToken)),
     (r) => ['completed', 'failed', 'cancelled'].includes(r.body.status),
@@ -31,7 +42,11 @@ export async function waitForJob(app: NestFastifyApplication, user: TestUser, jo
   return res.body;
 }
 
-export async function submit(app: NestFastifyApplication, user: TestUser, body: Record<string, unknown>): Promise<{ id: string; job: JobBody }> {
+export async function submit(
+  app: NestFastifyApplication,
+  user: TestUser,
+  body: Record<string, unknown>,
+): Promise<{ id: string; job: JobBody }> {
   const res = await http(app).post('/api/v1/sources').set(bearer(user.accessToken)).send(body);
   if (res.status !== 202) throw new Error(`submit failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

@@ -7,7 +7,11 @@ import { bearer, bootAuthApp, createUser, http, TestUser } from '../support/auth
 import { FixtureSite } from './fixture-site';
 import { submit, waitForJob } from './helpers';
 
-const BASE_ENV = { CRAWLER_POLITENESS_DELAY_MS: '0', CRAWLER_CONNECT_TIMEOUT_MS: '1000', CRAWLER_HEADERS_TIMEOUT_MS: '1000' };
+const BASE_ENV = {
+  CRAWLER_POLITENESS_DELAY_MS: '0',
+  CRAWLER_CONNECT_TIMEOUT_MS: '1000',
+  CRAWLER_HEADERS_TIMEOUT_MS: '1000',
+};
 
 describe('crawler SSRF guard (CRAWLER_ALLOW_PRIVATE_NETWORKS off)', () => {
   let site: FixtureSite;
@@ -46,7 +50,10 @@ describe('crawler SSRF guard (CRAWLER_ALLOW_PRIVATE_NETWORKS off)', () => {
         expect([url, res.status, res.body.code]).toEqual([url, 422, 'crawl-target-refused']);
         expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
         expect(res.body.detail).toMatch(why);
-        expect(res.body).toMatchObject({ setting: 'CRAWLER_ALLOWED_HOSTS', rule: expect.stringMatching(/loopback, private, link-local/) });
+        expect(res.body).toMatchObject({
+          setting: 'CRAWLER_ALLOWED_HOSTS',
+          rule: expect.stringMatching(/loopback, private, link-local/),
+        });
         if (url.includes('localhost')) expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|::1/);
       }
       expect((await http(app).get('/api/v1/sources').set(bearer(user.accessToken))).body).toEqual([]);
@@ -79,7 +86,11 @@ describe('crawler SSRF guard (CRAWLER_ALLOW_PRIVATE_NETWORKS off)', () => {
     let user: TestUser;
     beforeAll(async () => {
       // `localhost` as an internal host name an operator opened (its errors must not show its address).
-      app = await bootAuthApp({ ...BASE_ENV, CRAWLER_ALLOWED_HOSTS: '127.0.0.1,localhost', REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:` });
+      app = await bootAuthApp({
+        ...BASE_ENV,
+        CRAWLER_ALLOWED_HOSTS: '127.0.0.1,localhost',
+        REDIS_KEY_PREFIX: `nxt:${randomBytes(4).toString('hex')}:`,
+      });
       user = await createUser(app);
     });
     afterAll(() => app.close());
@@ -108,7 +119,7 @@ describe('crawler SSRF guard (CRAWLER_ALLOW_PRIVATE_NETWORKS off)', () => {
     });
 
     it('crawls the exempt host normally', async () => {
-      const src = await submit(app, user, { url: `${site.origin}/b` , maxDepth: 0 });
+      const src = await submit(app, user, { url: `${site.origin}/b`, maxDepth: 0 });
       const job = await waitForJob(app, user, src.job.id);
       expect(job).toMatchObject({ status: 'completed', counters: expect.objectContaining({ indexed: 1 }) });
     });

@@ -58,12 +58,19 @@ describe('request id carried into jobs and webhook deliveries', () => {
     const msg = await deliveredWith((b) => b.type === 'feedback.received' && b.data.id === fb.body.id);
     expect(msg!.headers['x-request-id']).toBe(requestId);
     expect(msg!.headers['webhook-id']).toMatch(/^msg_/);
-    const [row] = await ds.query(`SELECT request_id FROM webhook_deliveries WHERE event_type = 'feedback.received' AND body LIKE $1`, [`%${fb.body.id}%`]);
+    const [row] = await ds.query(
+      `SELECT request_id FROM webhook_deliveries WHERE event_type = 'feedback.received' AND body LIKE $1`,
+      [`%${fb.body.id}%`],
+    );
     expect(row.request_id).toBe(requestId);
   });
 
   it('a generated request id (none sent) is the one carried: response header = webhook header', async () => {
-    const fb = await http(app).post('/api/v1/feedback').set(bearer(admin.accessToken)).send({ type: 'bug', message: 'no id sent' }).expect(201);
+    const fb = await http(app)
+      .post('/api/v1/feedback')
+      .set(bearer(admin.accessToken))
+      .send({ type: 'bug', message: 'no id sent' })
+      .expect(201);
     const generated = fb.headers['x-request-id'];
     expect(generated).toMatch(/^[0-9a-f-]{36}$/);
     const msg = await deliveredWith((b) => b.type === 'feedback.received' && b.data.id === fb.body.id);

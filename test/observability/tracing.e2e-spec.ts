@@ -36,7 +36,10 @@ describe('tracing and end-to-end request ids (node dist/main.js with OTEL_EXPORT
     if (init.requestId) headers['x-request-id'] = init.requestId;
     if (init.token) headers.authorization = `Bearer ${init.token}`;
     const res = await fetch(`${base}${path}`, { ...init, headers });
-    return { status: res.status, body: (await res.json().catch(() => null)) as Record<string, unknown> & { job: { id: string } } };
+    return {
+      status: res.status,
+      body: (await res.json().catch(() => null)) as Record<string, unknown> & { job: { id: string } },
+    };
   };
   const serverSpanOf = (requestId: string) =>
     waitFor(
@@ -91,29 +94,44 @@ describe('tracing and end-to-end request ids (node dist/main.js with OTEL_EXPORT
 
   it('an HTTP request that touches Postgres and Redis gives one trace: server span > Fastify spans > pg and ioredis spans', async () => {
     const requestId = `trace-register-${Date.now()}`;
-    const res = await api('/api/v1/auth/register', { method: 'POST', requestId, body: JSON.stringify({ email: `${requestId}@example.test`, password: 'correct-horse-battery-9' }) });
+    const res = await api('/api/v1/auth/register', {
+      method: 'POST',
+      requestId,
+      body: JSON.stringify({ email: `${requestId}@example.test`, password: 'correct-horse-battery-9' }),
+    });
     expect(res.status).toBe(201);
     const root = await serverSpanOf(requestId);
-    expect(root).toMatchObject({ parentSpanId: '', service: 'nexcore-e2e', scope: '@opentelemetry/instrumentation-http' });
+    expect(root).toMatchObject({
+      parentSpanId: '',
+      service: 'nexcore-e2e',
+      scope: '@opentelemetry/instrumentation-http',
+    });
     expect(root.attributes['http.route'] ?? root.name).toMatch(/auth\/register/);
     const inTrace = () => otlp.spans.filter((s) => s.traceId === root.traceId);
     const byScope = (scope: string) => inTrace().filter((s) => s.scope === scope);
     await waitFor(
-      async () => byScope('@opentelemetry/instrumentation-pg').length && byScope('@opentelemetry/instrumentation-ioredis').length,
+      async () =>
+        byScope('@opentelemetry/instrumentation-pg').length && byScope('@opentelemetry/instrumentation-ioredis').length,
       (n) => n > 0,
     );
     const fastify = byScope('@fastify/otel');
     expect(fastify.find((s) => s.parentSpanId === root.spanId)?.name).toBe('request');
-    const inserts = byScope('@opentelemetry/instrumentation-pg').filter((s) => /INSERT INTO "users"/.test(String(s.attributes['db.query.text'])));
+    const inserts = byScope('@opentelemetry/instrumentation-pg').filter((s) =>
+      /INSERT INTO "users"/.test(String(s.attributes['db.query.text'])),
+    );
     expect(inserts).toHaveLength(1);
     // Every database and Redis span hangs under the request: its ancestors reach the server span through a Fastify span.
-    for (const span of [...byScope('@opentelemetry/instrumentation-pg'), ...byScope('@opentelemetry/instrumentation-ioredis')]) {
+    for (const span of [
+      ...byScope('@opentelemetry/instrumentation-pg'),
+      ...byScope('@opentelemetry/instrumentation-ioredis'),
+    ]) {
       const chain = otlp.ancestors(span);
       expect(chain[chain.length - 1]?.spanId).toBe(root.spanId);
       expect(chain.some((s) => s.scope === '@fastify/otel')).toBe(true);
     }
     // Redis spans name the command only (no keys or values).
-    for (const s of byScope('@opentelemetry/instrumentation-ioredis')) expect(s.attributes['db.query.text']).toMatch(/^[a-z]+$/);
+    for (const s of byScope('@opentelemetry/instrumentation-ioredis'))
+      expect(s.attributes['db.query.text']).toMatch(/^[a-z]+$/);
     // The access log line of that request carries its request id and trace id.
     const access = await waitFor(
       async () => logLines().find((l) => l.requestId === requestId && l.msg === 'request completed'),
@@ -131,10 +149,19 @@ describe('tracing and end-to-end request ids (node dist/main.js with OTEL_EXPORT
   });
 
   it('one user action followed end to end: HTTP request > crawl job (same trace, logs with the request id) > webhook with X-Request-Id', async () => {
-    const hook = await api('/api/v1/webhooks', { method: 'POST', token: adminToken, body: JSON.stringify({ url: hooks.url, events: ['ingestion.completed'] }) });
+    const hook = await api('/api/v1/webhooks', {
+      method: 'POST',
+      token: adminToken,
+      body: JSON.stringify({ url: hooks.url, events: ['ingestion.completed'] }),
+    });
     expect(hook.status).toBe(201);
     const requestId = `trace-crawl-${Date.now()}`;
-    const created = await api('/api/v1/sources', { method: 'POST', token: adminToken, requestId, body: JSON.stringify({ url: `${site.origin}/a`, maxPages: 3 }) });
+    const created = await api('/api/v1/sources', {
+      method: 'POST',
+      token: adminToken,
+      requestId,
+      body: JSON.stringify({ url: `${site.origin}/a`, maxPages: 3 }),
+    });
     expect(created.status).toBe(202);
     const jobId = created.body.job.id;
 
@@ -150,7 +177,11 @@ describe('tracing and end-to-end request ids (node dist/main.js with OTEL_EXPORT
     const redis = new Redis(TEST_REDIS_URL);
     try {
       const data = JSON.parse((await redis.hget(`${process.env.REDIS_KEY_PREFIX}bull:ingestion:${jobId}`, 'data'))!);
-      expect(data).toMatchObject({ jobId, requestId, trace: { traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-/) } });
+      expect(data).toMatchObject({
+        jobId,
+        requestId,
+        trace: { traceparent: expect.stringMatching(/^00-[0-9a-f]{32}-/) },
+      });
     } finally {
       redis.disconnect();
     }
@@ -161,7 +192,13 @@ describe('tracing and end-to-end request ids (node dist/main.js with OTEL_EXPORT
       (ls) => ls.some((l) => /^webhook ingestion.completed .* succeeded/.test(String(l.msg))),
     );
     const msgs = lines.map((l) => String(l.msg));
-    expect(msgs).toEqual(expect.arrayContaining(['request completed', `crawl ${jobId} started (attempt 1)`, expect.stringMatching(`^crawl ${jobId} completed`)]));
+    expect(msgs).toEqual(
+      expect.arrayContaining([
+        'request completed',
+        `crawl ${jobId} started (attempt 1)`,
+        expect.stringMatching(`^crawl ${jobId} completed`),
+      ]),
+    );
     expect(lines.filter((l) => String(l.msg).startsWith(`crawl ${jobId}`)).every((l) => l.jobId === jobId)).toBe(true);
 
     // The crawl runs in a span of the request's trace, its pg calls beneath it.
@@ -172,7 +209,9 @@ describe('tracing and end-to-end request ids (node dist/main.js with OTEL_EXPORT
     );
     expect(crawl!.traceId).toBe(root.traceId);
     expect(otlp.ancestors(crawl!).map((s) => s.spanId)).toContain(root.spanId);
-    expect(otlp.spans.some((s) => s.scope === '@opentelemetry/instrumentation-pg' && s.parentSpanId === crawl!.spanId)).toBe(true);
+    expect(
+      otlp.spans.some((s) => s.scope === '@opentelemetry/instrumentation-pg' && s.parentSpanId === crawl!.spanId),
+    ).toBe(true);
     const crawlLine = lines.find((l) => l.msg === `crawl ${jobId} started (attempt 1)`);
     expect(crawlLine?.trace_id).toBe(root.traceId);
   });

@@ -45,10 +45,20 @@ const LEAKS: [string, RegExp][] = [
 ];
 
 const PROBLEM_TYPE = /^application\/problem\+json/;
-const SECURITY_HEADERS = ['x-content-type-options', 'content-security-policy', 'strict-transport-security', 'x-frame-options', 'referrer-policy', 'x-request-id'];
+const SECURITY_HEADERS = [
+  'x-content-type-options',
+  'content-security-policy',
+  'strict-transport-security',
+  'x-frame-options',
+  'referrer-policy',
+  'x-request-id',
+];
 
 export function describeRequest(req: SentRequest): string {
-  const body = req.payload === undefined ? '' : ` body=${req.payload.length > 300 ? `${req.payload.slice(0, 300)}…(${req.payload.length})` : req.payload}`;
+  const body =
+    req.payload === undefined
+      ? ''
+      : ` body=${req.payload.length > 300 ? `${req.payload.slice(0, 300)}…(${req.payload.length})` : req.payload}`;
   return `${req.method} ${req.url.length > 300 ? `${req.url.slice(0, 300)}…` : req.url}${body} headers=${JSON.stringify(req.headers ?? {}).slice(0, 300)}`;
 }
 
@@ -79,13 +89,23 @@ export class ResponseAuditor {
   ) {}
 
   /** `allowWebhookSecret`: the two responses that hand out a webhook signing secret by design. */
-  check(req: SentRequest, res: SeenResponse, opts: { allowWebhookSecret?: boolean; streamed?: boolean; label?: string } = {}): void {
+  check(
+    req: SentRequest,
+    res: SeenResponse,
+    opts: { allowWebhookSecret?: boolean; streamed?: boolean; label?: string } = {},
+  ): void {
     this.count++;
     this.statuses.set(res.statusCode, (this.statuses.get(res.statusCode) ?? 0) + 1);
     const sent = `${req.url}\n${req.payload ?? ''}\n${JSON.stringify(req.headers ?? {})}`;
     const sentDecoded = safeDecode(sent);
     const add = (problem: string, excerpt = '') =>
-      this.findings.push({ problem, label: opts.label ?? req.method, request: describeRequest(req), status: res.statusCode, excerpt: excerpt.slice(0, 400) });
+      this.findings.push({
+        problem,
+        label: opts.label ?? req.method,
+        request: describeRequest(req),
+        status: res.statusCode,
+        excerpt: excerpt.slice(0, 400),
+      });
 
     if (res.statusCode >= 500) add('5xx', res.body);
     if (res.statusCode >= 400 && !opts.streamed) this.checkProblem(res, add);
@@ -94,7 +114,8 @@ export class ResponseAuditor {
       // The API document describes the password fields of the request bodies, by design.
       if (what === 'secret field' && req.url.startsWith('/docs')) continue;
       const m = re.exec(res.body);
-      if (m && !sent.includes(m[0]) && !sentDecoded.includes(m[0]) && !this.echoes.includes(m[0])) add(`leak: ${what}`, res.body.slice(Math.max(0, m.index - 100), m.index + 200));
+      if (m && !sent.includes(m[0]) && !sentDecoded.includes(m[0]) && !this.echoes.includes(m[0]))
+        add(`leak: ${what}`, res.body.slice(Math.max(0, m.index - 100), m.index + 200));
     }
     if (this.jwtSecret && res.body.includes(this.jwtSecret)) add('leak: JWT secret');
     // Candidate secrets, looked up in the database at the end (64-hex digests, whsec_ secrets).
@@ -105,7 +126,8 @@ export class ResponseAuditor {
   }
 
   private checkProblem(res: SeenResponse, add: (p: string, e?: string) => void): void {
-    if (!PROBLEM_TYPE.test(header(res, 'content-type'))) return add(`error without problem+json (${header(res, 'content-type')})`, res.body);
+    if (!PROBLEM_TYPE.test(header(res, 'content-type')))
+      return add(`error without problem+json (${header(res, 'content-type')})`, res.body);
     let p: Record<string, unknown>;
     try {
       p = JSON.parse(res.body) as Record<string, unknown>;
@@ -134,12 +156,22 @@ export class ResponseAuditor {
       UNION ALL SELECT secret FROM webhook_endpoints UNION ALL SELECT previous_secret FROM webhook_endpoints`);
     const stored = new Set(rows.map((r) => r.v?.trim()).filter((v): v is string => !!v));
     for (const [token, request] of this.tokens) {
-      if (stored.has(token)) this.findings.push({ problem: 'leak: a stored secret or hash', label: '', request, status: 0, excerpt: token.slice(0, 12) });
+      if (stored.has(token))
+        this.findings.push({
+          problem: 'leak: a stored secret or hash',
+          label: '',
+          request,
+          status: 0,
+          excerpt: token.slice(0, 12),
+        });
     }
   }
 
   histogram(): string {
-    return [...this.statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`).join(' ');
+    return [...this.statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}:${n}`)
+      .join(' ');
   }
 
   /** One example per (problem, operation), so a report stays readable. */
@@ -175,7 +207,12 @@ export interface InjectOptions extends SentRequest {
 export async function inject(app: NestFastifyApplication, req: InjectOptions): Promise<SeenResponse> {
   const fastify = app.getHttpAdapter().getInstance();
   if (req.streamMs === undefined) {
-    const res = await fastify.inject({ method: req.method as 'GET', url: req.url, headers: req.headers, payload: req.payload });
+    const res = await fastify.inject({
+      method: req.method as 'GET',
+      url: req.url,
+      headers: req.headers,
+      payload: req.payload,
+    });
     return { statusCode: res.statusCode, headers: res.headers, body: res.body };
   }
   const abort = new AbortController();

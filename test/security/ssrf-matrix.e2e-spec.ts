@@ -22,12 +22,16 @@ class CountingServer {
   hits = 0;
   private server?: Server;
   port = 0;
-  constructor(private readonly handler: (path: string) => { status: number; location?: string } = () => ({ status: 200 })) {}
+  constructor(
+    private readonly handler: (path: string) => { status: number; location?: string } = () => ({ status: 200 }),
+  ) {}
   async start(host: string): Promise<this> {
     this.server = createServer((req, res) => {
       this.hits++;
       const { status, location } = this.handler(req.url ?? '/');
-      res.writeHead(status, { 'content-type': 'text/html', ...(location ? { location } : {}) }).end('<html><body><p>internal secret</p></body></html>');
+      res
+        .writeHead(status, { 'content-type': 'text/html', ...(location ? { location } : {}) })
+        .end('<html><body><p>internal secret</p></body></html>');
     });
     await new Promise<void>((r) => this.server!.listen(0, host, r));
     this.port = (this.server.address() as AddressInfo).port;
@@ -114,8 +118,13 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
     await lookalike?.stop();
   });
 
-  async function crawl(url: string): Promise<{ submitted: number; code?: string; setting?: string; status?: string; lastError?: string | null }> {
-    const res = await http(app).post('/api/v1/sources').set(bearer(user.accessToken)).send({ url, maxPages: 2, respectRobots: false });
+  async function crawl(
+    url: string,
+  ): Promise<{ submitted: number; code?: string; setting?: string; status?: string; lastError?: string | null }> {
+    const res = await http(app)
+      .post('/api/v1/sources')
+      .set(bearer(user.accessToken))
+      .send({ url, maxPages: 2, respectRobots: false });
     if (res.status !== 202) return { submitted: res.status, code: res.body.code, setting: res.body.setting };
     const job = await waitFor(
       async () => (await http(app).get(`/api/v1/ingestion-jobs/${res.body.job.id}`).set(bearer(user.accessToken))).body,
@@ -129,7 +138,10 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
     const results = await Promise.all(targets(internal.port).map(async (url) => [url, await crawl(url)] as const));
     for (const [url, r] of results) {
       // Refused before any job exists, with the rule's code and the setting that would allow it.
-      expect([url, r]).toEqual([url, { submitted: 422, code: 'crawl-target-refused', setting: 'CRAWLER_ALLOWED_HOSTS' }]);
+      expect([url, r]).toEqual([
+        url,
+        { submitted: 422, code: 'crawl-target-refused', setting: 'CRAWLER_ALLOWED_HOSTS' },
+      ]);
       figures.crawlRefused++;
     }
     expect(internal.hits).toBe(0);
@@ -138,11 +150,18 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
   it('the crawler refuses a redirect from a public-looking server to any private form', async () => {
     const before = lookalike.hits;
     const results = await Promise.all(
-      targets(internal.port).map(async (target) => [target, await crawl(`http://${PUBLIC_LOOKALIKE}:${lookalike.port}/to/${encodeURIComponent(target)}`)] as const),
+      targets(internal.port).map(
+        async (target) =>
+          [
+            target,
+            await crawl(`http://${PUBLIC_LOOKALIKE}:${lookalike.port}/to/${encodeURIComponent(target)}`),
+          ] as const,
+      ),
     );
     for (const [target, r] of results) {
       // Refused by the guard, or (for a host name) already by the crawl's domain scope.
-      const refused = r.status === 'failed' && /Refused to connect|refused|redirects off the domain/i.test(r.lastError ?? '');
+      const refused =
+        r.status === 'failed' && /Refused to connect|refused|redirects off the domain/i.test(r.lastError ?? '');
       expect([target, refused, r]).toEqual([target, true, r]);
       figures.crawlRedirectsRefused++;
     }
@@ -157,7 +176,10 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
 
   it('webhooks refuse every private IP literal when the endpoint is created, and names resolving to loopback when sending', async () => {
     for (const url of targets(internal.port)) {
-      const res = await http(app).post('/api/v1/webhooks').set(bearer(admin.accessToken)).send({ url, events: ['*'] });
+      const res = await http(app)
+        .post('/api/v1/webhooks')
+        .set(bearer(admin.accessToken))
+        .send({ url, events: ['*'] });
       if (res.status === 400) {
         // The SSRF guard, or already the DTO's URL check (odd IPv4 spellings).
         expect([url, ['egress-refused', 'validation-failed'].includes(res.body.code)]).toEqual([url, true]);
@@ -168,8 +190,15 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
       expect([url, res.status, /localhost/i.test(url)]).toEqual([url, 201, true]);
       const id = res.body.endpoint.id;
       await http(app).post(`/api/v1/webhooks/${id}/test`).set(bearer(admin.accessToken)).expect(202);
-      const page = await waitFor(() => deliveries(id), (p) => p.items?.[0]?.status === 'failed', 20000);
-      expect([url, page.items[0].attemptLog[0].error]).toEqual([url, expect.stringMatching(/Refused to connect.*loopback/)]);
+      const page = await waitFor(
+        () => deliveries(id),
+        (p) => p.items?.[0]?.status === 'failed',
+        20000,
+      );
+      expect([url, page.items[0].attemptLog[0].error]).toEqual([
+        url,
+        expect.stringMatching(/Refused to connect.*loopback/),
+      ]);
       figures.webhookRefused++;
       await http(app).delete(`/api/v1/webhooks/${id}`).set(bearer(admin.accessToken)).expect(204);
     }
@@ -178,7 +207,11 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
 
   it('webhooks never follow a redirect from an allowed server to a private address', async () => {
     const before = lookalike.hits;
-    for (const target of [`http://127.0.0.1:${internal.port}/`, `http://localhost:${internal.port}/`, 'http://169.254.169.254/latest/meta-data/']) {
+    for (const target of [
+      `http://127.0.0.1:${internal.port}/`,
+      `http://localhost:${internal.port}/`,
+      'http://169.254.169.254/latest/meta-data/',
+    ]) {
       const res = await http(app)
         .post('/api/v1/webhooks')
         .set(bearer(admin.accessToken))
@@ -186,7 +219,11 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
         .expect(201);
       const id = res.body.endpoint.id;
       await http(app).post(`/api/v1/webhooks/${id}/test`).set(bearer(admin.accessToken)).expect(202);
-      const page = await waitFor(() => deliveries(id), (p) => p.items?.[0]?.status === 'failed', 20000);
+      const page = await waitFor(
+        () => deliveries(id),
+        (p) => p.items?.[0]?.status === 'failed',
+        20000,
+      );
       expect(page.items[0].attemptLog[0].error).toMatch(/redirect .* not followed/);
       figures.webhookRedirectsRefused++;
       await http(app).delete(`/api/v1/webhooks/${id}`).set(bearer(admin.accessToken)).expect(204);
@@ -200,7 +237,8 @@ describe('SSRF matrix (guard active, crawler and webhooks)', () => {
     if (total === 0) return;
     recordReliability({
       scenario: 'security/ssrf-matrix',
-      checks: 'crawler and webhooks with the SSRF guard on: loopback/private/link-local/metadata in IPv4, IPv6, mapped/compatible, decimal/octal/hex forms, names resolving to loopback, redirects from an allowed server',
+      checks:
+        'crawler and webhooks with the SSRF guard on: loopback/private/link-local/metadata in IPv4, IPv6, mapped/compatible, decimal/octal/hex forms, names resolving to loopback, redirects from an allowed server',
       figure: `crawler ${figures.crawlRefused} start URLs + ${figures.crawlRedirectsRefused} redirects refused; webhooks ${figures.webhookRefused} URLs + ${figures.webhookRedirectsRefused} redirects refused; 0 hits on the internal service`,
     });
   });

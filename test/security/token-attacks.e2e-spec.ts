@@ -13,7 +13,12 @@ import { inject, ResponseAuditor } from './audit';
  */
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const sign = (body: string, secret: string, alg = 'sha256') => createHmac(alg, secret).update(body).digest('base64url');
-function jwt(payload: unknown, secret: string, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }, alg = 'sha256'): string {
+function jwt(
+  payload: unknown,
+  secret: string,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+  alg = 'sha256',
+): string {
   const body = `${b64(header)}.${b64(payload)}`;
   return `${body}.${sign(body, secret, alg)}`;
 }
@@ -40,7 +45,12 @@ describe('token attacks', () => {
     return res;
   }
   async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-    const req = { method: 'POST', url, headers: { ...headers, 'content-type': 'application/json' }, payload: JSON.stringify(body) };
+    const req = {
+      method: 'POST',
+      url,
+      headers: { ...headers, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    };
     const res = await inject(app, req);
     auditor.check(req, res, { label: `POST ${url}` });
     return { status: res.statusCode, body: JSON.parse(res.body || '{}') };
@@ -48,7 +58,16 @@ describe('token attacks', () => {
   const claims = (over: Record<string, unknown> = {}) => {
     const now = Math.floor(Date.now() / 1000);
     const sid = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString()).sid;
-    return { sub: user.id, sid, jti: randomUUID(), iss: 'nexcore', aud: 'nexcore-api', iat: now, exp: now + 600, ...over };
+    return {
+      sub: user.id,
+      sid,
+      jti: randomUUID(),
+      iss: 'nexcore',
+      aud: 'nexcore-api',
+      iat: now,
+      exp: now + 600,
+      ...over,
+    };
   };
   const without = (key: string) => {
     const c: Record<string, unknown> = claims();
@@ -59,23 +78,38 @@ describe('token attacks', () => {
 
   it('accepts a correctly signed token, also with extra header fields and an audience list (controls)', async () => {
     expect((await me(bearer(jwt(claims(), secret)))).statusCode).toBe(200);
-    expect((await me(bearer(jwt(claims(), secret, { alg: 'HS256', typ: 'JWT', kid: '../../etc/passwd' })))).statusCode).toBe(200);
+    expect(
+      (await me(bearer(jwt(claims(), secret, { alg: 'HS256', typ: 'JWT', kid: '../../etc/passwd' })))).statusCode,
+    ).toBe(200);
     expect((await me(bearer(jwt(claims({ aud: ['other', 'nexcore-api'] }), secret)))).statusCode).toBe(200);
   });
 
   const forged: [string, () => string][] = [
     ['alg "None" (case variant)', () => `${b64({ alg: 'None', typ: 'JWT' })}.${b64(claims())}.`],
-    ['alg "NONE" with a valid HS256 signature kept', () => {
-      const [, p, s] = jwt(claims(), secret).split('.');
-      return `${b64({ alg: 'NONE', typ: 'JWT' })}.${p}.${s}`;
-    }],
+    [
+      'alg "NONE" with a valid HS256 signature kept',
+      () => {
+        const [, p, s] = jwt(claims(), secret).split('.');
+        return `${b64({ alg: 'NONE', typ: 'JWT' })}.${p}.${s}`;
+      },
+    ],
     ['alg none and an empty signature part', () => `${b64({ alg: 'none' })}.${b64(claims())}`],
-    ['RS256 header, HMAC-signed with the secret (algorithm confusion)', () => jwt(claims(), secret, { alg: 'RS256', typ: 'JWT' })],
+    [
+      'RS256 header, HMAC-signed with the secret (algorithm confusion)',
+      () => jwt(claims(), secret, { alg: 'RS256', typ: 'JWT' }),
+    ],
     ['ES256 header, HMAC-signed with the secret', () => jwt(claims(), secret, { alg: 'ES256', typ: 'JWT' })],
     ['HS384 header and signature', () => jwt(claims(), secret, { alg: 'HS384', typ: 'JWT' }, 'sha384')],
     ['HS256 header but an HS512 signature', () => jwt(claims(), secret, { alg: 'HS256', typ: 'JWT' }, 'sha512')],
     ['a crit header', () => jwt(claims(), secret, { alg: 'HS256', typ: 'JWT', crit: ['exp'] })],
-    ['a jwk header carrying its own key', () => jwt(claims(), 'attacker-key-attacker-key-attacker', { alg: 'HS256', jwk: { kty: 'oct', k: b64('attacker-key-attacker-key-attacker') } })],
+    [
+      'a jwk header carrying its own key',
+      () =>
+        jwt(claims(), 'attacker-key-attacker-key-attacker', {
+          alg: 'HS256',
+          jwk: { kty: 'oct', k: b64('attacker-key-attacker-key-attacker') },
+        }),
+    ],
     ['a signature by another secret', () => jwt(claims(), `${secret}x`)],
     ['an empty secret', () => jwt(claims(), '')],
     ['a truncated signature', () => jwt(claims(), secret).slice(0, -4)],
@@ -143,12 +177,22 @@ describe('token attacks', () => {
   it('the access token of a disabled user stops at once; of an erased user too', async () => {
     const victim = await createUser(app);
     expect((await me(bearer(victim.accessToken))).statusCode).toBe(200);
-    const req = { method: 'PATCH', url: `/api/v1/admin/users/${victim.id}`, headers: { ...bearer(admin.accessToken), 'content-type': 'application/json' }, payload: '{"disabled":true}' };
+    const req = {
+      method: 'PATCH',
+      url: `/api/v1/admin/users/${victim.id}`,
+      headers: { ...bearer(admin.accessToken), 'content-type': 'application/json' },
+      payload: '{"disabled":true}',
+    };
     expect((await inject(app, req)).statusCode).toBe(200);
     expect((await me(bearer(victim.accessToken))).statusCode).toBe(401);
 
     const gone = await createUser(app);
-    const erase = { method: 'DELETE', url: '/api/v1/auth/me', headers: { ...bearer(gone.accessToken), 'content-type': 'application/json' }, payload: JSON.stringify({ password: PASSWORD }) };
+    const erase = {
+      method: 'DELETE',
+      url: '/api/v1/auth/me',
+      headers: { ...bearer(gone.accessToken), 'content-type': 'application/json' },
+      payload: JSON.stringify({ password: PASSWORD }),
+    };
     expect((await inject(app, erase)).statusCode).toBeLessThan(300);
     expect(await app.get(DataSource).query('SELECT 1 FROM users WHERE id = $1', [gone.id])).toHaveLength(0);
     expect((await me(bearer(gone.accessToken))).statusCode).toBe(401);
@@ -161,7 +205,8 @@ describe('token attacks', () => {
     expect(auditor.findings.length ? auditor.report() : 'no findings').toBe('no findings');
     recordReliability({
       scenario: 'security/token-attacks',
-      checks: 'forged JWTs (alg none/None, RS256/ES256/HS384 confusion, crit/jwk headers, bad nbf/exp/aud/iss/sub/sid), refresh reuse revoking the family, disabled and erased users',
+      checks:
+        'forged JWTs (alg none/None, RS256/ES256/HS384 confusion, crit/jwk headers, bad nbf/exp/aud/iss/sub/sid), refresh reuse revoking the family, disabled and erased users',
       figure: `${cases} attack cases, all refused (401 problem+json; 400 where the DTO already rejects the shape); ${auditor.count} responses audited, 0 findings`,
     });
   });

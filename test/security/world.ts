@@ -16,9 +16,22 @@ export interface Owner extends TestUser {
   feedbackId: string;
 }
 
-export const ALL_SCOPES = ['profile:read', 'defaults:read', 'defaults:write', 'ingestion:read', 'ingestion:write', 'ask:query', 'feedback:write'];
+export const ALL_SCOPES = [
+  'profile:read',
+  'defaults:read',
+  'defaults:write',
+  'ingestion:read',
+  'ingestion:write',
+  'ask:query',
+  'feedback:write',
+];
 
-export async function createApiKey(app: NestFastifyApplication, user: TestUser, scopes = ALL_SCOPES, name = 'security suite'): Promise<ApiKey> {
+export async function createApiKey(
+  app: NestFastifyApplication,
+  user: TestUser,
+  scopes = ALL_SCOPES,
+  name = 'security suite',
+): Promise<ApiKey> {
   const res = await http(app).post('/api/v1/api-keys').set(bearer(user.accessToken)).send({ name, scopes });
   if (res.status !== 201) throw new Error(`api key: ${res.status} ${JSON.stringify(res.body)}`);
   return { id: res.body.key.id, secret: res.body.secret };
@@ -28,7 +41,10 @@ export async function createApiKey(app: NestFastifyApplication, user: TestUser, 
  * A user owning one of everything. Needs an app without the crawl worker (APP_ROLE=api) so the
  * job stays queued and no request leaves the machine.
  */
-export async function createOwner(app: NestFastifyApplication, opts: { admin?: boolean; tag?: string } = {}): Promise<Owner> {
+export async function createOwner(
+  app: NestFastifyApplication,
+  opts: { admin?: boolean; tag?: string } = {},
+): Promise<Owner> {
   const user = await createUser(app, { admin: opts.admin });
   const tag = opts.tag ?? 'owner';
   const src = await http(app)

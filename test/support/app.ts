@@ -19,7 +19,10 @@ export interface BootOptions {
  * ready for supertest. Env overrides apply to this app only. Every response body is scanned for
  * hashes and secrets (leak-scan.ts).
  */
-export async function bootApp(env: Record<string, string> = {}, options: BootOptions = {}): Promise<NestFastifyApplication> {
+export async function bootApp(
+  env: Record<string, string> = {},
+  options: BootOptions = {},
+): Promise<NestFastifyApplication> {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {

@@ -33,7 +33,10 @@ export function http(app: NestFastifyApplication) {
 }
 
 /** Registers and logs in a fresh user (optionally made admin directly in the database). */
-export async function createUser(app: NestFastifyApplication, opts: { admin?: boolean; email?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  app: NestFastifyApplication,
+  opts: { admin?: boolean; email?: string } = {},
+): Promise<TestUser> {
   const email = opts.email ?? uniqueEmail(opts.admin ? 'admin' : 'user');
   const reg = await http(app).post(`${API_BASE_PATH}/auth/register`).send({ email, password: PASSWORD });
   if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
@@ -42,7 +45,11 @@ export async function createUser(app: NestFastifyApplication, opts: { admin?: bo
   return { id: reg.body.id, email, ...tokens };
 }
 
-export async function login(app: NestFastifyApplication, email: string, password = PASSWORD): Promise<{ accessToken: string; refreshToken: string }> {
+export async function login(
+  app: NestFastifyApplication,
+  email: string,
+  password = PASSWORD,
+): Promise<{ accessToken: string; refreshToken: string }> {
   const res = await http(app).post(`${API_BASE_PATH}/auth/login`).send({ email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { accessToken: res.body.accessToken, refreshToken: res.body.refreshToken };

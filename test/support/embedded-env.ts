@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 
 export const EMBEDDED_TEST_DIR = process.env.NEXCORE_EMBEDDED_TEST_DIR ?? '';
-if (!EMBEDDED_TEST_DIR) throw new Error('run the embedded suite with jest.embedded.config.js (its global setup makes the scratch directory)');
+if (!EMBEDDED_TEST_DIR)
+  throw new Error('run the embedded suite with jest.embedded.config.js (its global setup makes the scratch directory)');
 
 delete process.env.DATABASE_URL;
 delete process.env.REDIS_URL;

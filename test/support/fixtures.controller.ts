@@ -45,7 +45,9 @@ export class FixturesController {
 
   @Get('duplicate')
   async duplicate() {
-    await this.ds.query('CREATE TEMP TABLE IF NOT EXISTS dup_probe (x int UNIQUE); INSERT INTO dup_probe VALUES (1), (1)');
+    await this.ds.query(
+      'CREATE TEMP TABLE IF NOT EXISTS dup_probe (x int UNIQUE); INSERT INTO dup_probe VALUES (1), (1)',
+    );
   }
 
   @Get('slow/:ms')

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
  */
 const found: string[] = [];
 
-const HASH_FIELDS = /"(?:passwordHash|password_hash|secretHash|secret_hash|previousSecretHash|previous_secret_hash|tokenHash|token_hash)"\s*:/;
+const HASH_FIELDS =
+  /"(?:passwordHash|password_hash|secretHash|secret_hash|previousSecretHash|previous_secret_hash|tokenHash|token_hash)"\s*:/;
 const ARGON2 = /\$argon2(?:id|i|d)\$/;
 
 export function scanBody(url: string, body: string, jwtSecret: string): string | null {

@@ -133,7 +133,9 @@ export function summarize(outcomes: Outcome[]): string {
   const lines: string[] = [];
   for (const [route, list] of byRoute) {
     const lat = list.map((o) => o.end - o.start).sort((a, b) => a - b);
-    lines.push(`${route.padEnd(22)} n=${String(list.length).padStart(6)}  p50=${percentile(lat, 50)}ms p99=${percentile(lat, 99)}ms  ${JSON.stringify(statusCounts(list))}`);
+    lines.push(
+      `${route.padEnd(22)} n=${String(list.length).padStart(6)}  p50=${percentile(lat, 50)}ms p99=${percentile(lat, 99)}ms  ${JSON.stringify(statusCounts(list))}`,
+    );
   }
   return lines.join('\n');
 }

@@ -58,9 +58,15 @@ export interface NexcoreProcess {
  * The built server (`node dist/main.js`, optionally `worker`) as its own process. Resolves once
  * an API answers /health/live, or once a worker logged that it started.
  */
-export async function startNexcore(env: Record<string, string>, opts: { worker?: boolean; timeoutMs?: number } = {}): Promise<NexcoreProcess> {
+export async function startNexcore(
+  env: Record<string, string>,
+  opts: { worker?: boolean; timeoutMs?: number } = {},
+): Promise<NexcoreProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const server = startServer({ ...env, PORT: String(port), ...(opts.worker ? { APP_ROLE: 'worker', LOG_LEVEL: 'info' } : {}) }, opts.worker ? ['worker'] : []);
+  const server = startServer(
+    { ...env, PORT: String(port), ...(opts.worker ? { APP_ROLE: 'worker', LOG_LEVEL: 'info' } : {}) },
+    opts.worker ? ['worker'] : [],
+  );
   const base = `http://127.0.0.1:${port}`;
   const handle: NexcoreProcess = {
     base,
@@ -83,7 +89,8 @@ export async function startNexcore(env: Record<string, string>, opts: { worker?:
   };
   const deadline = Date.now() + (opts.timeoutMs ?? 30000);
   while (Date.now() < deadline) {
-    if (server.proc.exitCode !== null) throw new Error(`nexcore exited with ${server.proc.exitCode}: ${server.output()}`);
+    if (server.proc.exitCode !== null)
+      throw new Error(`nexcore exited with ${server.proc.exitCode}: ${server.output()}`);
     if (opts.worker) {
       if (server.output().includes('worker started')) return handle;
     } else {
@@ -101,7 +108,10 @@ export async function startNexcore(env: Record<string, string>, opts: { worker?:
 
 /** A tiny JSON client for setup calls (not the load itself). */
 export function apiClient(base: string) {
-  return async function api(path: string, opts: { method?: string; body?: unknown; token?: string; apiKey?: string; expect?: number } = {}): Promise<Json> {
+  return async function api(
+    path: string,
+    opts: { method?: string; body?: unknown; token?: string; apiKey?: string; expect?: number } = {},
+  ): Promise<Json> {
     const res = await fetch(`${base}${API_BASE_PATH}${path}`, {
       method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
       headers: {
@@ -112,13 +122,18 @@ export function apiClient(base: string) {
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
     const text = await res.text();
-    if (opts.expect !== undefined ? res.status !== opts.expect : !res.ok) throw new Error(`${path} answered ${res.status}: ${text}`);
+    if (opts.expect !== undefined ? res.status !== opts.expect : !res.ok)
+      throw new Error(`${path} answered ${res.status}: ${text}`);
     return text ? (JSON.parse(text) as Json) : {};
   };
 }
 
 /** Registers and logs in a user; with `ADMIN_EMAIL` set on the server the same call logs the admin in. */
-export async function signIn(base: string, email = `load-${randomBytes(4).toString('hex')}@example.test`, password = 'load-password-1234'): Promise<string> {
+export async function signIn(
+  base: string,
+  email = `load-${randomBytes(4).toString('hex')}@example.test`,
+  password = 'load-password-1234',
+): Promise<string> {
   const api = apiClient(base);
   if (password !== ADMIN_PASSWORD) await api('/auth/register', { body: { email, password }, expect: 201 });
   return (await api('/auth/login', { body: { email, password }, expect: 200 })).accessToken as string;

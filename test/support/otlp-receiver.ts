@@ -26,7 +26,10 @@ interface OtlpAttribute {
 interface OtlpExport {
   resourceSpans?: {
     resource?: { attributes?: OtlpAttribute[] };
-    scopeSpans?: { scope?: { name?: string }; spans?: (Omit<ReceivedSpan, 'attributes' | 'scope' | 'service'> & { attributes?: OtlpAttribute[] })[] }[];
+    scopeSpans?: {
+      scope?: { name?: string };
+      spans?: (Omit<ReceivedSpan, 'attributes' | 'scope' | 'service'> & { attributes?: OtlpAttribute[] })[];
+    }[];
   }[];
 }
 
@@ -50,7 +53,8 @@ export class OtlpReceiver {
       req.on('end', () => {
         const self = holder.self!;
         self.requests++;
-        if (req.url === '/v1/traces' && String(req.headers['content-type']).includes('json')) self.collect(JSON.parse(Buffer.concat(chunks).toString()) as OtlpExport);
+        if (req.url === '/v1/traces' && String(req.headers['content-type']).includes('json'))
+          self.collect(JSON.parse(Buffer.concat(chunks).toString()) as OtlpExport);
         res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       });
     });
@@ -68,7 +72,13 @@ export class OtlpReceiver {
       const service = String(attrs(rs.resource?.attributes)['service.name']);
       for (const ss of rs.scopeSpans ?? []) {
         for (const s of ss.spans ?? []) {
-          this.spans.push({ ...s, parentSpanId: s.parentSpanId ?? '', scope: ss.scope?.name ?? '', service, attributes: attrs(s.attributes) });
+          this.spans.push({
+            ...s,
+            parentSpanId: s.parentSpanId ?? '',
+            scope: ss.scope?.name ?? '',
+            service,
+            attributes: attrs(s.attributes),
+          });
         }
       }
     }

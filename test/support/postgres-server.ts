@@ -13,7 +13,8 @@ function binDir(): string {
   const root = '/usr/lib/postgresql';
   const majors = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
   majors.sort((a, b) => Number(b) - Number(a));
-  if (!majors.length) throw new Error('no PostgreSQL server binaries (initdb) found: apt-get install postgresql, or set PG_BIN_DIR');
+  if (!majors.length)
+    throw new Error('no PostgreSQL server binaries (initdb) found: apt-get install postgresql, or set PG_BIN_DIR');
   return join(root, majors[0], 'bin');
 }
 
@@ -49,7 +50,14 @@ export class TestPostgresServer {
   async start(): Promise<void> {
     const opts = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
     await this.pg('pg_ctl', ['-D', this.data, '-l', join(this.dir, 'log'), '-o', opts, '-w', '-t', '30', 'start']);
-    if (!(await waitFor(() => this.ping(), (up) => up, 15000))) throw new Error(`postgres did not start on ${this.port}`);
+    if (
+      !(await waitFor(
+        () => this.ping(),
+        (up) => up,
+        15000,
+      ))
+    )
+      throw new Error(`postgres did not start on ${this.port}`);
   }
 
   /** Fast shutdown: open connections are terminated (clients see 57P01 / a reset). */

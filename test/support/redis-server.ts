@@ -43,10 +43,18 @@ export class TestRedisServer {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
-    const ok = await waitFor(() => this.ping(), (up) => up, 10000);
+    this.proc = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const ok = await waitFor(
+      () => this.ping(),
+      (up) => up,
+      10000,
+    );
     if (!ok) throw new Error(`redis-server did not start on port ${this.port}`);
   }
 

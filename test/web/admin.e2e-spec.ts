@@ -30,7 +30,10 @@ describe('web client admin views (Chromium)', () => {
       [`${prefix}theme`, 'team=ops', 'dark'],
       [`${prefix}pagesize`, '', 25],
     ] as const) {
-      const res = await http(app).put(`/api/v1/defaults/${key}`).set(bearer(admin.accessToken)).send({ context, value, confidence: 0.8 });
+      const res = await http(app)
+        .put(`/api/v1/defaults/${key}`)
+        .set(bearer(admin.accessToken))
+        .send({ context, value, confidence: 0.8 });
       expect(res.status).toBe(201);
     }
     browser = await launchBrowser();
@@ -53,7 +56,8 @@ describe('web client admin views (Chromium)', () => {
     return page;
   }
 
-  const rowOf = (page: Page, key: string, context: string) => page.locator(`[data-testid="default-row"][data-key="${key}"][data-context="${context}"]`);
+  const rowOf = (page: Page, key: string, context: string) =>
+    page.locator(`[data-testid="default-row"][data-key="${key}"][data-context="${context}"]`);
 
   it('browses defaults, edits a value and sees it with its history, at phone width', async () => {
     const page = await openAs(admin, { width: 375, height: 812 });
@@ -80,7 +84,10 @@ describe('web client admin views (Chromium)', () => {
     // Not JSON: refused next to the form, before any request.
     await value.fill('solarized');
     await global.getByRole('button', { name: 'Save' }).click();
-    await global.locator('.msg.error').filter({ hasText: /must be JSON/ }).waitFor();
+    await global
+      .locator('.msg.error')
+      .filter({ hasText: /must be JSON/ })
+      .waitFor();
     await value.fill('"solarized"');
     await global.getByRole('button', { name: 'Save' }).click();
     await global.getByTestId('default-value').filter({ hasText: '"solarized"' }).waitFor();
@@ -112,7 +119,11 @@ describe('web client admin views (Chromium)', () => {
     const row = rowOf(page, `${prefix}pagesize`, '');
     await row.getByRole('button', { name: 'Edit' }).click();
     // Someone else changes the value after the form was opened.
-    await http(app).put(`/api/v1/defaults/${prefix}pagesize`).set(bearer(admin.accessToken)).send({ value: 50 }).expect(200);
+    await http(app)
+      .put(`/api/v1/defaults/${prefix}pagesize`)
+      .set(bearer(admin.accessToken))
+      .send({ value: 50 })
+      .expect(200);
     await row.getByLabel('Value (JSON)').fill('100');
     await row.getByRole('button', { name: 'Save' }).click();
     const msg = row.locator('form .msg.error');
@@ -135,14 +146,20 @@ describe('web client admin views (Chromium)', () => {
     await form.getByLabel('Context').fill('team=web');
     await form.getByRole('button', { name: 'Save default' }).click();
     await form.locator('.msg.ok').filter({ hasText: 'version 1' }).waitFor();
-    await rowOf(page, `${prefix}density`, 'team=web').getByTestId('default-value').filter({ hasText: '"compact"' }).waitFor();
+    await rowOf(page, `${prefix}density`, 'team=web')
+      .getByTestId('default-value')
+      .filter({ hasText: '"compact"' })
+      .waitFor();
     expect(await page.getByTestId('default-row').count()).toBe(1);
     await page.close();
   });
 
   it('lists feedback submitted through the API, opens it and triages it', async () => {
     const message = `The export button does nothing (${tag})`;
-    const sent = await http(app).post('/api/v1/feedback').set(bearer(user.accessToken)).send({ type: 'bug', message, rating: 2, appVersion: '2.4.1' });
+    const sent = await http(app)
+      .post('/api/v1/feedback')
+      .set(bearer(user.accessToken))
+      .send({ type: 'bug', message, rating: 2, appVersion: '2.4.1' });
     expect(sent.status).toBe(201);
 
     const page = await openAs(admin);
@@ -163,7 +180,9 @@ describe('web client admin views (Chromium)', () => {
     await detail.getByLabel('Status').selectOption('triaged');
     await detail.getByRole('button', { name: 'Save status' }).click();
     await item.getByTestId('feedback-status').filter({ hasText: 'triaged' }).waitFor();
-    expect((await http(app).get(`/api/v1/feedback/${sent.body.id}`).set(bearer(admin.accessToken))).body.status).toBe('triaged');
+    expect((await http(app).get(`/api/v1/feedback/${sent.body.id}`).set(bearer(admin.accessToken))).body.status).toBe(
+      'triaged',
+    );
     await shot(page, '07-feedback-triaged');
 
     // The status filter: gone from "new", listed under "triaged".
@@ -179,7 +198,11 @@ describe('web client admin views (Chromium)', () => {
   });
 
   it('pages through a long list of defaults', async () => {
-    const items = Array.from({ length: 22 }, (_, i) => ({ op: 'upsert', key: `web${tag}.bulk.k${String(i).padStart(2, '0')}`, value: i }));
+    const items = Array.from({ length: 22 }, (_, i) => ({
+      op: 'upsert',
+      key: `web${tag}.bulk.k${String(i).padStart(2, '0')}`,
+      value: i,
+    }));
     await http(app).post('/api/v1/defaults/batch').set(bearer(admin.accessToken)).send({ items }).expect(200);
     const page = await openAs(admin);
     await page.getByRole('link', { name: 'Defaults' }).click();
@@ -189,10 +212,11 @@ describe('web client admin views (Chromium)', () => {
     expect(await page.getByTestId('default-row').count()).toBe(20);
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Page 2 of 2 · 22 total').waitFor();
-    expect(await page.locator('[data-testid="default-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key')))).toEqual([
-      `web${tag}.bulk.k20`,
-      `web${tag}.bulk.k21`,
-    ]);
+    expect(
+      await page
+        .locator('[data-testid="default-row"]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-key'))),
+    ).toEqual([`web${tag}.bulk.k20`, `web${tag}.bulk.k21`]);
     await page.close();
   });
 

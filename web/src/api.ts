@@ -71,7 +71,13 @@ async function toError(res: Response): Promise<ApiError> {
   } catch {
     /* not JSON */
   }
-  return new ApiError({ status: res.status, title: body.title ?? res.statusText, detail: body.detail ?? '', code: body.code, errors: body.errors });
+  return new ApiError({
+    status: res.status,
+    title: body.title ?? res.statusText,
+    detail: body.detail ?? '',
+    code: body.code,
+    errors: body.errors,
+  });
 }
 
 async function refresh(): Promise<boolean> {
@@ -108,7 +114,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
-export const put = <T>(path: string, body: unknown, headers?: Record<string, string>) => api<T>(path, { method: 'PUT', body: JSON.stringify(body), headers });
+export const put = <T>(path: string, body: unknown, headers?: Record<string, string>) =>
+  api<T>(path, { method: 'PUT', body: JSON.stringify(body), headers });
 export const patch = <T>(path: string, body: unknown) => api<T>(path, { method: 'PATCH', body: JSON.stringify(body) });
 
 /** `?a=1&b=x` from the defined, non-empty entries. */
@@ -119,7 +126,8 @@ export function query(params: Record<string, string | number | undefined>): stri
   return s ? `?${s}` : '';
 }
 
-export const post = <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+export const post = <T>(path: string, body?: unknown) =>
+  api<T>(path, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
 
 export async function login(email: string, password: string): Promise<void> {
   const t = await post<Tokens>('/auth/login', { email, password });

@@ -2,7 +2,11 @@
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | boolean | ((e: Event) => void) | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -26,7 +30,11 @@ export function clear(el: Element): void {
 }
 
 /** A message area next to a form: errors from the API shown as readable text. */
-export function messageBox(): { el: HTMLElement; show: (text: string, kind?: 'error' | 'ok') => void; clear: () => void } {
+export function messageBox(): {
+  el: HTMLElement;
+  show: (text: string, kind?: 'error' | 'ok') => void;
+  clear: () => void;
+} {
   const el = h('p', { class: 'msg', role: 'status', hidden: true });
   return {
     el,
@@ -44,20 +52,30 @@ export function messageBox(): { el: HTMLElement; show: (text: string, kind?: 'er
   };
 }
 
-export function field(label: string, input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement): HTMLLabelElement {
+export function field(
+  label: string,
+  input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement,
+): HTMLLabelElement {
   return h('label', { class: 'field' }, h('span', {}, label), input);
 }
 
 /** One muted line standing in for a list's items: "Loading…" or an empty state. */
 export function placeholder(list: Element, text: string, testid?: string): void {
-  list.replaceChildren(h(list.tagName === 'UL' || list.tagName === 'OL' ? 'li' : 'p', { class: 'muted', 'data-testid': testid }, text));
+  list.replaceChildren(
+    h(list.tagName === 'UL' || list.tagName === 'OL' ? 'li' : 'p', { class: 'muted', 'data-testid': testid }, text),
+  );
 }
 
 /**
  * A destructive button that asks first: the first click swaps it for "question [yes] [keep]"
  * (inline, so it works the same on a phone and needs no window.confirm).
  */
-export function confirmButton(label: string, question: string, yesLabel: string, onYes: () => void | Promise<void>): HTMLElement {
+export function confirmButton(
+  label: string,
+  question: string,
+  yesLabel: string,
+  onYes: () => void | Promise<void>,
+): HTMLElement {
   const wrap = h('span', { class: 'confirm' });
   const start = h('button', { type: 'button', class: 'danger' }, label);
   const ask = (): void => {
@@ -85,7 +103,13 @@ export function pager(page: number, limit: number, total: number, go: (page: num
   const next = h('button', { type: 'button', class: 'secondary', disabled: page >= pages }, 'Next');
   prev.addEventListener('click', () => go(page - 1));
   next.addEventListener('click', () => go(page + 1));
-  return h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, `Page ${page} of ${pages} · ${total} total`), next);
+  return h(
+    'div',
+    { class: 'pager' },
+    prev,
+    h('span', { class: 'muted' }, `Page ${page} of ${pages} · ${total} total`),
+    next,
+  );
 }
 
 export function select(name: string, options: readonly (readonly [string, string])[], value = ''): HTMLSelectElement {

@@ -9,8 +9,17 @@ export interface SseEvent {
  * Reads a server-sent event stream over fetch (EventSource cannot send the Authorization
  * header). Calls onEvent for each event until the stream ends or `signal` aborts.
  */
-export async function readSse(path: string, init: RequestInit, onEvent: (e: SseEvent) => void, signal?: AbortSignal): Promise<void> {
-  const res = await raw(path, { ...init, signal, headers: { ...(init.headers as Record<string, string>), accept: 'text/event-stream' } });
+export async function readSse(
+  path: string,
+  init: RequestInit,
+  onEvent: (e: SseEvent) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const res = await raw(path, {
+    ...init,
+    signal,
+    headers: { ...(init.headers as Record<string, string>), accept: 'text/event-stream' },
+  });
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {

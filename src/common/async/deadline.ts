@@ -11,7 +11,13 @@ export async function settlesWithin(p: Promise<unknown>, ms: number): Promise<bo
     timer.unref();
   });
   try {
-    return await Promise.race([p.then(() => true, () => true), late]);
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -40,7 +40,10 @@ export class AuditService {
    * a rolled-back change leaves no audit entry claiming it happened.
    */
   recordMany(events: AuditEvent[], meta?: RequestMeta, manager?: EntityManager): Promise<void> {
-    return this.repo.insertMany(events.map((e) => toEntry(e, meta)), manager);
+    return this.repo.insertMany(
+      events.map((e) => toEntry(e, meta)),
+      manager,
+    );
   }
 
   search(query: AuditQuery): Promise<{ items: AuditLogEntity[]; total: number }> {

@@ -17,6 +17,7 @@ export function requestMetaOf(req: FastifyRequest): RequestMeta {
   };
 }
 
-export const ReqMeta = createParamDecorator((_data: unknown, ctx: ExecutionContext): RequestMeta =>
-  requestMetaOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
+export const ReqMeta = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): RequestMeta =>
+    requestMetaOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

@@ -38,9 +38,12 @@ describe('address classes', () => {
     expect(isPublicAddress(ip)).toBe(false);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '::808:808'])('allows public %s', (ip) => {
-    expect(isPublicAddress(ip)).toBe(true);
-  });
+  it.each(['93.184.216.34', '8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '::808:808'])(
+    'allows public %s',
+    (ip) => {
+      expect(isPublicAddress(ip)).toBe(true);
+    },
+  );
 
   it('refuses every address in the private IPv4 blocks', () => {
     const octet = fc.integer({ min: 0, max: 255 });
@@ -100,7 +103,11 @@ describe('SsrfGuard', () => {
   });
 
   it('never says what a host name resolved to, and names the setting that exempts a host', () => {
-    const guard = new SsrfGuard({ allowPrivateNetworks: false, allowedHosts: [], allowSetting: 'CRAWLER_ALLOWED_HOSTS' });
+    const guard = new SsrfGuard({
+      allowPrivateNetworks: false,
+      allowedHosts: [],
+      allowSetting: 'CRAWLER_ALLOWED_HOSTS',
+    });
     let err: unknown;
     try {
       guard.checkAddress('wiki.corp.internal', '10.1.2.3');
@@ -108,7 +115,9 @@ describe('SsrfGuard', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(EgressRefusedError);
-    expect((err as Error).message).toMatch(/wiki\.corp\.internal: the name resolves to a private address.*CRAWLER_ALLOWED_HOSTS/);
+    expect((err as Error).message).toMatch(
+      /wiki\.corp\.internal: the name resolves to a private address.*CRAWLER_ALLOWED_HOSTS/,
+    );
     expect((err as Error).message).not.toContain('10.1.2.3');
     // An IP literal is its own address: naming it tells nothing new.
     expect(() => guard.checkAddress('10.1.2.3', '10.1.2.3')).toThrow(/10\.1\.2\.3 is a private address/);

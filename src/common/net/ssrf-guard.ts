@@ -14,7 +14,10 @@ export interface EgressPolicy {
 
 export class EgressRefusedError extends Error {
   readonly code = 'EGRESS_REFUSED';
-  constructor(readonly target: string, readonly reason: string) {
+  constructor(
+    readonly target: string,
+    readonly reason: string,
+  ) {
     super(`Refused to connect to ${target}: ${reason}`);
     this.name = 'EgressRefusedError';
   }
@@ -35,7 +38,8 @@ export function addressClass(ip: string): string {
     // IPv4-compatible addresses (deprecated ::a.b.c.d, RFC 4291) count as their IPv4 address:
     // ipaddr.js calls ::7f00:1 "unicast", and hosts with a 6-in-4 tunnel route it to 127.0.0.1.
     const compatible = p.slice(0, 6).every((x) => x === 0) && (p[6] !== 0 || p[7] > 1);
-    if (v6.isIPv4MappedAddress() || compatible) addr = ipaddr.IPv4.parse([p[6] >> 8, p[6] & 255, p[7] >> 8, p[7] & 255].join('.'));
+    if (v6.isIPv4MappedAddress() || compatible)
+      addr = ipaddr.IPv4.parse([p[6] >> 8, p[6] & 255, p[7] >> 8, p[7] & 255].join('.'));
   }
   return addr.range();
 }
@@ -66,7 +70,9 @@ export class SsrfGuard {
     if (cls === 'unicast') return;
     const literal = isIP(stripBrackets(host)) !== 0;
     const what = literal ? `${address} is a ${cls} address` : `the name resolves to a ${cls} address`;
-    const hint = this.policy.allowSetting ? ` (private and reserved addresses are blocked; ${this.policy.allowSetting} exempts a host)` : '';
+    const hint = this.policy.allowSetting
+      ? ` (private and reserved addresses are blocked; ${this.policy.allowSetting} exempts a host)`
+      : '';
     throw new EgressRefusedError(host, `${what}${hint}`);
   }
 

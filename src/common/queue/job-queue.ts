@@ -36,7 +36,11 @@ export interface JobQueue<T = unknown> {
   getJobState(jobId: string): Promise<string>;
   getJobCounts(...types: Exclude<JobState, 'unknown'>[]): Promise<Record<string, number>>;
   /** A repeatable job on a cron pattern; idempotent per id. */
-  upsertJobScheduler(id: string, repeat: { pattern: string; tz?: string }, template?: { name?: string; data?: T }): Promise<unknown>;
+  upsertJobScheduler(
+    id: string,
+    repeat: { pattern: string; tz?: string },
+    template?: { name?: string; data?: T },
+  ): Promise<unknown>;
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
@@ -57,7 +61,10 @@ export type JobProcessor<T> = (job: QueuedJob<T>) => Promise<unknown>;
  * goes back to the queue for `delayMs` without using an attempt, and the slot serves another job.
  */
 export class DeferJobError extends Error {
-  constructor(readonly delayMs: number, reason: string) {
+  constructor(
+    readonly delayMs: number,
+    reason: string,
+  ) {
     super(`job deferred: ${reason}`);
     this.name = 'DeferJobError';
   }

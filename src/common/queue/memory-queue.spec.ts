@@ -25,14 +25,18 @@ describe('MemoryQueue + MemoryWorker (embedded-mode jobs)', () => {
     const order: string[] = [];
     const failed: unknown[] = [];
     let deferred = false;
-    const w = broker.worker<{ n: number }>('d', async (job) => {
-      if (job.data.n === 1 && !deferred) {
-        deferred = true;
-        order.push('1 deferred');
-        throw new DeferJobError(30, 'busy');
-      }
-      order.push(`${job.data.n} ran (attempts made ${job.attemptsMade})`);
-    }, { concurrency: 1 });
+    const w = broker.worker<{ n: number }>(
+      'd',
+      async (job) => {
+        if (job.data.n === 1 && !deferred) {
+          deferred = true;
+          order.push('1 deferred');
+          throw new DeferJobError(30, 'busy');
+        }
+        order.push(`${job.data.n} ran (attempts made ${job.attemptsMade})`);
+      },
+      { concurrency: 1 },
+    );
     w.on('failed', (_job, err) => failed.push(err));
     await q.add('x', { n: 1 }, { attempts: 1 });
     await q.add('x', { n: 2 });
@@ -46,14 +50,18 @@ describe('MemoryQueue + MemoryWorker (embedded-mode jobs)', () => {
     let running = 0;
     let peak = 0;
     const seen: number[] = [];
-    broker.worker<{ n: number }>('q', async (job) => {
-      running++;
-      peak = Math.max(peak, running);
-      await tick();
-      seen.push(job.data.n);
-      running--;
-      return job.data.n * 2;
-    }, { concurrency: 2 });
+    broker.worker<{ n: number }>(
+      'q',
+      async (job) => {
+        running++;
+        peak = Math.max(peak, running);
+        await tick();
+        seen.push(job.data.n);
+        running--;
+        return job.data.n * 2;
+      },
+      { concurrency: 2 },
+    );
     for (let n = 0; n < 6; n++) await q.add('x', { n }, { jobId: `j${n}` });
     await q.add('x', { n: 99 }, { jobId: 'j0' });
     await until(() => seen.length === 6);
@@ -68,10 +76,14 @@ describe('MemoryQueue + MemoryWorker (embedded-mode jobs)', () => {
     const q = broker.queue<{ n: number }>('r');
     const started: number[] = [];
     const failed: number[] = [];
-    const w = broker.worker<{ n: number }>('r', async () => {
-      started.push(Date.now());
-      throw new Error('boom');
-    }, {});
+    const w = broker.worker<{ n: number }>(
+      'r',
+      async () => {
+        started.push(Date.now());
+        throw new Error('boom');
+      },
+      {},
+    );
     w.on('failed', (job: QueuedJob<{ n: number }> | undefined) => failed.push(job!.attemptsMade));
     await q.add('x', { n: 1 }, { jobId: 'a', attempts: 3, backoff: { type: 'exponential', delay: 40 } });
     await until(() => failed.length === 3);
@@ -123,7 +135,9 @@ describe('MemoryQueue + MemoryWorker (embedded-mode jobs)', () => {
     broker.worker<Record<string, never>>('cron', async (job) => void ran.push(job.name), {});
     await q.upsertJobScheduler('every-second', { pattern: '* * * * * *', tz: 'UTC' }, { name: 'tick' });
     await q.upsertJobScheduler('every-second', { pattern: '* * * * * *', tz: 'UTC' }, { name: 'tick' });
-    expect(await q.getJobSchedulers()).toEqual([expect.objectContaining({ key: 'every-second', pattern: '* * * * * *', tz: 'UTC' })]);
+    expect(await q.getJobSchedulers()).toEqual([
+      expect.objectContaining({ key: 'every-second', pattern: '* * * * * *', tz: 'UTC' }),
+    ]);
     await until(() => ran.length >= 2, 4000);
     expect(ran.every((n) => n === 'tick')).toBe(true);
   });
@@ -131,10 +145,14 @@ describe('MemoryQueue + MemoryWorker (embedded-mode jobs)', () => {
   it('stops handing out jobs once closed, and a graceful close waits for the jobs in flight', async () => {
     const q = broker.queue<{ n: number }>('c');
     let finished = false;
-    const w = broker.worker<{ n: number }>('c', async () => {
-      await new Promise((r) => setTimeout(r, 30));
-      finished = true;
-    }, {});
+    const w = broker.worker<{ n: number }>(
+      'c',
+      async () => {
+        await new Promise((r) => setTimeout(r, 30));
+        finished = true;
+      },
+      {},
+    );
     await q.add('x', { n: 1 });
     await until(async () => (await q.getJobCounts('active')).active === 1);
     await w.close();

@@ -2,7 +2,16 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { CronExpressionParser } from 'cron-parser';
 import { EventEmitter } from 'node:events';
 import { JobBroker } from './job-broker';
-import { DeferJobError, JobOptions, JobProcessor, JobQueue, JobState, JobWorker, QueuedJob, WorkerOptions } from './job-queue';
+import {
+  DeferJobError,
+  JobOptions,
+  JobProcessor,
+  JobQueue,
+  JobState,
+  JobWorker,
+  QueuedJob,
+  WorkerOptions,
+} from './job-queue';
 
 /** Finished jobs kept for state queries when a job does not say (bounds memory). */
 const DEFAULT_KEEP = 1000;
@@ -54,7 +63,10 @@ export class MemoryQueue<T = unknown> extends EventEmitter implements JobQueue<T
   private readonly waiting: MemoryJob<T>[] = [];
   private readonly finished: MemoryJob<T>[] = [];
   private readonly workers = new Set<MemoryWorker<T>>();
-  private readonly schedulers = new Map<string, { key: string; pattern: string; tz?: string; next: number; timer?: NodeJS.Timeout }>();
+  private readonly schedulers = new Map<
+    string,
+    { key: string; pattern: string; tz?: string; next: number; timer?: NodeJS.Timeout }
+  >();
   private seq = 0;
   private closed = false;
 
@@ -98,19 +110,34 @@ export class MemoryQueue<T = unknown> extends EventEmitter implements JobQueue<T
     return counts;
   }
 
-  async upsertJobScheduler(id: string, repeat: { pattern: string; tz?: string }, template: { name?: string; data?: T } = {}): Promise<void> {
+  async upsertJobScheduler(
+    id: string,
+    repeat: { pattern: string; tz?: string },
+    template: { name?: string; data?: T } = {},
+  ): Promise<void> {
     clearTimeout(this.schedulers.get(id)?.timer);
-    const entry = { key: id, pattern: repeat.pattern, tz: repeat.tz, next: 0, timer: undefined as NodeJS.Timeout | undefined };
+    const entry = {
+      key: id,
+      pattern: repeat.pattern,
+      tz: repeat.tz,
+      next: 0,
+      timer: undefined as NodeJS.Timeout | undefined,
+    };
     this.schedulers.set(id, entry);
     const plan = () => {
       if (this.closed || this.schedulers.get(id) !== entry) return;
-      entry.next = CronExpressionParser.parse(repeat.pattern, { tz: repeat.tz, currentDate: new Date() }).next().getTime();
+      entry.next = CronExpressionParser.parse(repeat.pattern, { tz: repeat.tz, currentDate: new Date() })
+        .next()
+        .getTime();
       const wait = entry.next - Date.now();
-      entry.timer = setTimeout(() => {
-        if (wait > MAX_TIMER_MS) return plan();
-        this.enqueue(template.name ?? id, template.data ?? ({} as T), { jobId: `repeat:${id}:${entry.next}` });
-        plan();
-      }, Math.min(Math.max(0, wait), MAX_TIMER_MS)).unref();
+      entry.timer = setTimeout(
+        () => {
+          if (wait > MAX_TIMER_MS) return plan();
+          this.enqueue(template.name ?? id, template.data ?? ({} as T), { jobId: `repeat:${id}:${entry.next}` });
+          plan();
+        },
+        Math.min(Math.max(0, wait), MAX_TIMER_MS),
+      ).unref();
     };
     plan();
   }
@@ -187,10 +214,13 @@ export class MemoryQueue<T = unknown> extends EventEmitter implements JobQueue<T
       return;
     }
     job.state = 'delayed';
-    job.timer = setTimeout(() => {
-      job.timer = undefined;
-      if (this.jobs.get(job.id) === job) this.schedule(job, 0);
-    }, Math.min(delay, MAX_TIMER_MS)).unref();
+    job.timer = setTimeout(
+      () => {
+        job.timer = undefined;
+        if (this.jobs.get(job.id) === job) this.schedule(job, 0);
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    ).unref();
   }
 
   /** Asynchronous, like BullMQ: add() returns before a worker picks the job up. */

@@ -17,7 +17,9 @@ export class EmbeddedModeNotice implements OnApplicationBootstrap {
     if (!mode.singleInstance) return;
     const parts = [];
     if (mode.database === 'pglite')
-      parts.push(`PostgreSQL is embedded (PGlite in this process, data in ${resolve(this.db.embeddedDataDir)}, pool of 1)`);
+      parts.push(
+        `PostgreSQL is embedded (PGlite in this process, data in ${resolve(this.db.embeddedDataDir)}, pool of 1)`,
+      );
     if (mode.redis === 'in-memory')
       parts.push(
         'Redis is replaced by process memory (cache, rate limits, login limiter, counters; background jobs run in this process and queued ones are lost on restart)',

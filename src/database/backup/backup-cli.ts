@@ -10,7 +10,11 @@ async function main(): Promise<void> {
   loadDotEnv();
   const env = parseVars(process.env, ['DATABASE_URL', 'BACKUP_DIR', 'BACKUP_RETENTION']);
   const started = Date.now();
-  const { file, deleted } = await backupDatabase({ databaseUrl: env.DATABASE_URL, dir: env.BACKUP_DIR, retention: env.BACKUP_RETENTION });
+  const { file, deleted } = await backupDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dir: env.BACKUP_DIR,
+    retention: env.BACKUP_RETENTION,
+  });
   process.stdout.write(`backup written: ${file} (${Date.now() - started} ms)\n`);
   for (const f of deleted) process.stdout.write(`deleted (retention ${env.BACKUP_RETENTION}): ${f}\n`);
 }

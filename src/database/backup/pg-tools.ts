@@ -37,7 +37,7 @@ export function runPgTool(binary: string, args: string[], env: NodeJS.ProcessEnv
         new BackupError(
           err.code === 'ENOENT'
             ? `${binary} not found: install the PostgreSQL client tools (Debian: apt-get install postgresql-client), ` +
-                `of the same or a newer major version than the server`
+              `of the same or a newer major version than the server`
             : `could not run ${binary}: ${err.message}`,
         ),
       );

@@ -108,7 +108,8 @@ export async function acquireEmbeddedPostgres(
   }
   const current = running;
   const pg = await current;
-  if (pg.dataDir !== dir) throw new Error(`the embedded PostgreSQL of this process already uses ${pg.dataDir}, not ${dir}`);
+  if (pg.dataDir !== dir)
+    throw new Error(`the embedded PostgreSQL of this process already uses ${pg.dataDir}, not ${dir}`);
   pg.holders++;
   let released = false;
   return {

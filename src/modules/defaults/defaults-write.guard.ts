@@ -14,7 +14,9 @@ export class DefaultsWriteGuard implements CanActivate {
     if (!user) return false;
     if (user.kind === 'api-key' && !user.scopes.includes('defaults:write')) return false;
     if (user.role !== 'admin')
-      throw new ForbiddenException('Changing defaults needs role admin, or an API key with scope defaults:write owned by an admin');
+      throw new ForbiddenException(
+        'Changing defaults needs role admin, or an API key with scope defaults:write owned by an admin',
+      );
     return true;
   }
 }

@@ -52,12 +52,10 @@ export class HealthController {
   @ApiOkResponse({ description: 'Always 200; `status` says whether every dependency is up' })
   async detailed() {
     const [database, redis] = await Promise.all([this.db.describe(), this.redis.describe()]);
-    const retrieval = await this.semantic
-      .report()
-      .catch((err: Error) => ({
-        modes: ['full-text'],
-        semantic: { status: 'unavailable', reason: `could not check: ${err.message}` },
-      }));
+    const retrieval = await this.semantic.report().catch((err: Error) => ({
+      modes: ['full-text'],
+      semantic: { status: 'unavailable', reason: `could not check: ${err.message}` },
+    }));
     return {
       status: database.status === 'up' && redis.status === 'up' ? 'ok' : 'degraded',
       uptimeSeconds: Math.round(process.uptime()),

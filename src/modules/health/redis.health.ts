@@ -23,7 +23,13 @@ export class RedisHealthIndicator {
   }
 
   /** Latency and server version, for the detailed report. */
-  async describe(): Promise<{ status: 'up' | 'down'; latencyMs: number; version?: string; error?: string; embedded?: string }> {
+  async describe(): Promise<{
+    status: 'up' | 'down';
+    latencyMs: number;
+    version?: string;
+    error?: string;
+    embedded?: string;
+  }> {
     const started = performance.now();
     if (this.app.mode.redis === 'in-memory') {
       await this.redis.ping();

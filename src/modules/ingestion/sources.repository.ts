@@ -7,7 +7,9 @@ import { SourceEntity } from './entities/source.entity';
 export class SourcesRepository {
   constructor(@InjectRepository(SourceEntity) private readonly repo: Repository<SourceEntity>) {}
 
-  create(data: Omit<SourceEntity, 'id' | 'createdAt' | 'updatedAt' | 'user' | 'lastJobId' | 'status'>): Promise<SourceEntity> {
+  create(
+    data: Omit<SourceEntity, 'id' | 'createdAt' | 'updatedAt' | 'user' | 'lastJobId' | 'status'>,
+  ): Promise<SourceEntity> {
     return this.repo.save(this.repo.create(data));
   }
 

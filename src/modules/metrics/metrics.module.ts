@@ -40,7 +40,9 @@ const metricProviders = [
 
 @Global()
 @Module({
-  imports: [PrometheusModule.register({ path: 'metrics', controller: MetricsController, defaultMetrics: { enabled: true } })],
+  imports: [
+    PrometheusModule.register({ path: 'metrics', controller: MetricsController, defaultMetrics: { enabled: true } }),
+  ],
   providers: [...metricProviders, HttpMetricsHook],
   exports: metricProviders,
 })

@@ -26,7 +26,9 @@ export function feedbackView(): HTMLElement {
   const status = select('status', any('Any status', STATUSES));
   const type = select('type', any('Any type', TYPES));
   const text = h('input', { type: 'search', name: 'q', maxlength: '200', placeholder: 'words in the message' });
-  const filters = h('form', { class: 'card', role: 'search', 'aria-label': 'Filter feedback' },
+  const filters = h(
+    'form',
+    { class: 'card', role: 'search', 'aria-label': 'Filter feedback' },
     h('div', { class: 'row' }, field('Status', status), field('Type', type), field('Message contains', text)),
     h('button', { type: 'submit' }, 'Filter'),
     msg.el,
@@ -58,13 +60,18 @@ export function feedbackView(): HTMLElement {
     const open = h('button', { type: 'button', class: 'secondary' }, 'Open');
     open.addEventListener('click', () => {
       if (panel.childElementCount) return panel.replaceChildren();
-      panel.replaceChildren(detail(f.id, (updated) => {
-        badge.textContent = updated.status;
-        badge.className = `badge ${updated.status}`;
-      }));
+      panel.replaceChildren(
+        detail(f.id, (updated) => {
+          badge.textContent = updated.status;
+          badge.className = `badge ${updated.status}`;
+        }),
+      );
     });
-    return h('li', { 'data-testid': 'feedback-item' },
-      h('span', { class: 'badge' }, f.type), badge,
+    return h(
+      'li',
+      { 'data-testid': 'feedback-item' },
+      h('span', { class: 'badge' }, f.type),
+      badge,
       h('span', { class: 'excerpt' }, excerpt(f.message)),
       h('span', { class: 'muted' }, when(f.createdAt)),
       h('span', { class: 'actions' }, open),
@@ -85,10 +92,15 @@ function detail(id: string, changed: (f: Feedback) => void): HTMLElement {
   const msg = messageBox();
   const body = h('div', { class: 'inline-form', 'data-testid': 'feedback-detail' });
   placeholder(body, 'Loading…');
-  const line = (label: string, value: string | null | undefined) => (value ? [h('dt', {}, label), h('dd', {}, value)] : []);
+  const line = (label: string, value: string | null | undefined) =>
+    value ? [h('dt', {}, label), h('dd', {}, value)] : [];
   api<Feedback>(`/feedback/${id}`)
     .then((f) => {
-      const status = select('status', STATUSES.map((s) => [s, s] as const), f.status);
+      const status = select(
+        'status',
+        STATUSES.map((s) => [s, s] as const),
+        f.status,
+      );
       const save = h('button', { type: 'submit' }, 'Save status');
       const form = h('form', { class: 'triage', 'aria-label': 'Triage' }, field('Status', status), save);
       form.addEventListener('submit', async (e) => {
@@ -107,7 +119,9 @@ function detail(id: string, changed: (f: Feedback) => void): HTMLElement {
       });
       body.replaceChildren(
         h('p', { class: 'message' }, f.message),
-        h('dl', {},
+        h(
+          'dl',
+          {},
           ...line('Type', f.type),
           ...line('Rating', f.rating === null ? null : `${f.rating} / 5`),
           ...line('Contact', f.contact),

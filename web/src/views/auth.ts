@@ -2,7 +2,14 @@ import { errorText, login, post } from '../api';
 import { field, h, messageBox } from '../dom';
 
 function passwordInput(autocomplete: string): HTMLInputElement {
-  return h('input', { type: 'password', name: 'password', required: true, minlength: '12', maxlength: '128', autocomplete });
+  return h('input', {
+    type: 'password',
+    name: 'password',
+    required: true,
+    minlength: '12',
+    maxlength: '128',
+    autocomplete,
+  });
 }
 
 /** Log in, or register then log in. */
@@ -24,14 +31,28 @@ export function authView(go: (route: string) => void): HTMLElement {
     password.autocomplete = mode === 'login' ? 'current-password' : 'new-password';
     msg.clear();
   });
-  const form = h('form', { class: 'card narrow', 'aria-label': 'Sign in' }, h('h1', {}, 'Welcome to nexcore'), field('Email', email), field('Password', password), nameField, submit, toggle, msg.el);
+  const form = h(
+    'form',
+    { class: 'card narrow', 'aria-label': 'Sign in' },
+    h('h1', {}, 'Welcome to nexcore'),
+    field('Email', email),
+    field('Password', password),
+    nameField,
+    submit,
+    toggle,
+    msg.el,
+  );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     msg.clear();
     submit.disabled = true;
     try {
       if (mode === 'register') {
-        await post('/auth/register', { email: email.value, password: password.value, ...(displayName.value ? { displayName: displayName.value } : {}) });
+        await post('/auth/register', {
+          email: email.value,
+          password: password.value,
+          ...(displayName.value ? { displayName: displayName.value } : {}),
+        });
       }
       await login(email.value, password.value);
       go('#/sources');

@@ -32,9 +32,22 @@ export function keysView(): HTMLElement {
   const reveal = h('div');
   const name = h('input', { type: 'text', name: 'name', required: true, maxlength: '100' });
   const boxes = SCOPES.map((s) => h('input', { type: 'checkbox', value: s }));
-  const scopes = h('fieldset', { class: 'scopes' }, h('legend', {}, 'Scopes'), ...boxes.map((b) => h('label', {}, b, ` ${b.value}`)));
+  const scopes = h(
+    'fieldset',
+    { class: 'scopes' },
+    h('legend', {}, 'Scopes'),
+    ...boxes.map((b) => h('label', {}, b, ` ${b.value}`)),
+  );
   const submit = h('button', { type: 'submit' }, 'Create key');
-  const create = h('form', { class: 'card', 'aria-label': 'Create API key' }, h('h2', {}, 'New API key'), field('Name', name), scopes, submit, msg.el);
+  const create = h(
+    'form',
+    { class: 'card', 'aria-label': 'Create API key' },
+    h('h2', {}, 'New API key'),
+    field('Name', name),
+    scopes,
+    submit,
+    msg.el,
+  );
 
   async function load(): Promise<void> {
     if (!list.childElementCount) placeholder(list, 'Loading keys…', 'loading');
@@ -63,12 +76,26 @@ export function keysView(): HTMLElement {
         rotate.disabled = false;
       }
     });
-    const revoke = confirmButton('Revoke', `Revoke ${k.name}? Clients using it stop working at once.`, 'Yes, revoke', async () => {
-      listMsg.clear();
-      await api(`/api-keys/${k.id}`, { method: 'DELETE' }).catch((err: unknown) => listMsg.show(errorText(err, 'Could not revoke the key.')));
-      await load();
-    });
-    return h('li', {}, h('strong', {}, k.name), ` nxk_${k.prefix}_… `, h('span', { class: 'muted' }, k.scopes.join(', ')), h('span', { class: 'actions' }, rotate, revoke));
+    const revoke = confirmButton(
+      'Revoke',
+      `Revoke ${k.name}? Clients using it stop working at once.`,
+      'Yes, revoke',
+      async () => {
+        listMsg.clear();
+        await api(`/api-keys/${k.id}`, { method: 'DELETE' }).catch((err: unknown) =>
+          listMsg.show(errorText(err, 'Could not revoke the key.')),
+        );
+        await load();
+      },
+    );
+    return h(
+      'li',
+      {},
+      h('strong', {}, k.name),
+      ` nxk_${k.prefix}_… `,
+      h('span', { class: 'muted' }, k.scopes.join(', ')),
+      h('span', { class: 'actions' }, rotate, revoke),
+    );
   }
 
   create.addEventListener('submit', async (e) => {

@@ -34,7 +34,16 @@ export function sourcesView(): HTMLElement {
   const domain = h('input', { type: 'text', name: 'domain', placeholder: 'defaults to the URL host' });
   const maxPages = h('input', { type: 'number', name: 'maxPages', min: '1', value: '50' });
   const submit = h('button', { type: 'submit' }, 'Crawl it');
-  const add = h('form', { class: 'card', 'aria-label': 'Add a source' }, h('h2', {}, 'Add a site'), field('URL', url), field('Domain', domain), field('Max pages', maxPages), submit, addMsg.el);
+  const add = h(
+    'form',
+    { class: 'card', 'aria-label': 'Add a source' },
+    h('h2', {}, 'Add a site'),
+    field('URL', url),
+    field('Domain', domain),
+    field('Max pages', maxPages),
+    submit,
+    addMsg.el,
+  );
   // Live job streams of the rows on screen; closed on every reload and when the view is left.
   const streams: AbortController[] = [];
   const section = h('section', {}, h('h1', {}, 'Sources'), add, h('div', { class: 'card' }, listMsg.el, list));
@@ -88,7 +97,11 @@ export function sourcesView(): HTMLElement {
       counters.textContent = j ? countersText(j) : '';
       const indexed = typeof j?.counters?.indexed === 'number' ? j.counters.indexed : 0;
       const empty = j?.status === 'completed' && indexed === 0 && !j.counters?.unchanged;
-      error.textContent = j?.lastError ? `Crawl failed: ${j.lastError}` : empty ? 'Nothing was indexed: the pages list of this source gives each skip reason.' : '';
+      error.textContent = j?.lastError
+        ? `Crawl failed: ${j.lastError}`
+        : empty
+          ? 'Nothing was indexed: the pages list of this source gives each skip reason.'
+          : '';
       error.hidden = !error.textContent;
       // Cancel only means something while a crawl runs; a recrawl only once it has ended.
       cancel.hidden = !j || TERMINAL.has(j.status);
@@ -96,17 +109,26 @@ export function sourcesView(): HTMLElement {
     };
     show(job);
     if (job) {
-      cancel.addEventListener('click', () => act(cancel, () => post(`/ingestion-jobs/${job.id}/cancel`), 'Could not cancel the crawl.'));
+      cancel.addEventListener('click', () =>
+        act(cancel, () => post(`/ingestion-jobs/${job.id}/cancel`), 'Could not cancel the crawl.'),
+      );
       if (!TERMINAL.has(job.status)) {
         const ctrl = new AbortController();
         streams.push(ctrl);
-        readSse(`/ingestion-jobs/${job.id}/events`, {}, (e) => {
-          show(e.data as JobView);
-          if (e.event === 'end') void load();
-        }, ctrl.signal).catch(() => undefined);
+        readSse(
+          `/ingestion-jobs/${job.id}/events`,
+          {},
+          (e) => {
+            show(e.data as JobView);
+            if (e.event === 'end') void load();
+          },
+          ctrl.signal,
+        ).catch(() => undefined);
       }
     }
-    recrawl.addEventListener('click', () => act(recrawl, () => post(`/sources/${s.id}/recrawl`), 'Could not start a recrawl.'));
+    recrawl.addEventListener('click', () =>
+      act(recrawl, () => post(`/sources/${s.id}/recrawl`), 'Could not start a recrawl.'),
+    );
     return h(
       'li',
       { 'data-testid': 'source', 'data-source-id': s.id },
@@ -123,7 +145,11 @@ export function sourcesView(): HTMLElement {
     addMsg.clear();
     submit.disabled = true;
     try {
-      await post('/sources', { url: url.value, ...(domain.value ? { domain: domain.value } : {}), maxPages: Number(maxPages.value) });
+      await post('/sources', {
+        url: url.value,
+        ...(domain.value ? { domain: domain.value } : {}),
+        maxPages: Number(maxPages.value),
+      });
       url.value = '';
       domain.value = '';
       await load();

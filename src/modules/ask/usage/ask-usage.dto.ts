@@ -20,7 +20,8 @@ export class AskUsageDayDto {
 
 export class AskUsageResponseDto {
   @ApiProperty({ description: 'Questions per UTC day (0 = unlimited)' }) dailyQuota: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Questions left today; null when unlimited' }) remainingToday: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Questions left today; null when unlimited' })
+  remainingToday: number | null;
   @ApiProperty({ type: AskUsageDayDto }) today: AskUsageDayDto;
   @ApiProperty({ type: [AskUsageDayDto], description: 'Days with any usage, newest first' }) days: AskUsageDayDto[];
 }

@@ -27,11 +27,17 @@ describe('API key format', () => {
 
   it('rejects any single-character change to the structure', () => {
     fc.assert(
-      fc.property(hex(12), hex(64), fc.nat(80), fc.constantFrom('_', 'G', 'A', ' ', '-', ''), (prefix, secret, pos, ch) => {
-        const key = formatApiKey(prefix, secret);
-        const mutated = key.slice(0, pos) + ch + key.slice(pos + 1);
-        if (mutated !== key) expect(parseApiKey(mutated)).toBeNull();
-      }),
+      fc.property(
+        hex(12),
+        hex(64),
+        fc.nat(80),
+        fc.constantFrom('_', 'G', 'A', ' ', '-', ''),
+        (prefix, secret, pos, ch) => {
+          const key = formatApiKey(prefix, secret);
+          const mutated = key.slice(0, pos) + ch + key.slice(pos + 1);
+          if (mutated !== key) expect(parseApiKey(mutated)).toBeNull();
+        },
+      ),
     );
   });
 

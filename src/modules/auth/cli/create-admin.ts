@@ -23,7 +23,8 @@ async function readStdinLine(): Promise<string> {
 async function main(): Promise<void> {
   loadDotEnv();
   const email = process.argv[2];
-  if (!email || !email.includes('@')) throw new Error('usage: create-admin <email>  (password from ADMIN_PASSWORD or stdin)');
+  if (!email || !email.includes('@'))
+    throw new Error('usage: create-admin <email>  (password from ADMIN_PASSWORD or stdin)');
   const password = process.env.ADMIN_PASSWORD || (await readStdinLine());
   if (password.length < 12 || password.length > 128) throw new Error('the password must be 12 to 128 characters');
   // Only the CLI's account is touched: the boot-time ADMIN_EMAIL path must not run here too.

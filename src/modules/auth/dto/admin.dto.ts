@@ -5,7 +5,6 @@ import { ROLES } from '../../../common/auth/principal';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import type { Role } from '../../../common/auth/principal';
 
-
 export class ListUsersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive substring of the email' })
   @IsOptional()

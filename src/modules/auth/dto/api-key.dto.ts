@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDate, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDate,
+  IsIn,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import { API_KEY_SCOPES } from '../../../common/auth/scopes';
 
 export class CreateApiKeyDto {
@@ -30,11 +40,19 @@ export class ApiKeyViewDto {
   @ApiProperty({ description: 'Public part of the key, nxk_<prefix>_…' }) prefix: string;
   @ApiProperty({ type: [String] }) scopes: string[];
   @ApiPropertyOptional({ nullable: true, type: Date }) expiresAt: Date | null;
-  @ApiPropertyOptional({ nullable: true, type: Date, description: 'Updated in batches (see API_KEY_LAST_USED_FLUSH_SECONDS)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Date,
+    description: 'Updated in batches (see API_KEY_LAST_USED_FLUSH_SECONDS)',
+  })
   lastUsedAt: Date | null;
   @ApiProperty() createdAt: Date;
   @ApiPropertyOptional({ nullable: true, type: Date }) rotatedAt: Date | null;
-  @ApiPropertyOptional({ nullable: true, type: Date, description: 'Until then the secret before the last rotation still works' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Date,
+    description: 'Until then the secret before the last rotation still works',
+  })
   previousSecretExpiresAt: Date | null;
 }
 

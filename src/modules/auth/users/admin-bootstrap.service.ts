@@ -38,12 +38,29 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
       if (!opts.promote || (existing.role === 'admin' && !existing.disabled)) return 'unchanged';
       await this.users.update(existing.id, { role: 'admin', disabled: false });
       await this.status.evict(existing.id);
-      await this.audit.record({ action: 'user.role-change', entityType: 'user', entityId: existing.id, oldValues: { role: existing.role, disabled: existing.disabled }, newValues: { role: 'admin', disabled: false } });
+      await this.audit.record({
+        action: 'user.role-change',
+        entityType: 'user',
+        entityId: existing.id,
+        oldValues: { role: existing.role, disabled: existing.disabled },
+        newValues: { role: 'admin', disabled: false },
+      });
       return 'promoted';
     }
     try {
-      const user = await this.users.create({ email, passwordHash: await this.hasher.hash(password), displayName: 'Administrator', role: 'admin' });
-      await this.audit.record({ action: 'user.register', actorId: user.id, entityType: 'user', entityId: user.id, newValues: { role: 'admin', via: 'bootstrap' } });
+      const user = await this.users.create({
+        email,
+        passwordHash: await this.hasher.hash(password),
+        displayName: 'Administrator',
+        role: 'admin',
+      });
+      await this.audit.record({
+        action: 'user.register',
+        actorId: user.id,
+        entityType: 'user',
+        entityId: user.id,
+        newValues: { role: 'admin', via: 'bootstrap' },
+      });
       return 'created';
     } catch (err) {
       // Two instances booting together: the other one created it first.

@@ -33,7 +33,10 @@ describe('normalizeEmail', () => {
   it('the register DTO stores the normalised form and accepts every generated address', () => {
     fc.assert(
       fc.property(fc.emailAddress(), padding, (email, pad) => {
-        const dto = plainToInstance(RegisterDto, { email: `${pad}${email.toUpperCase()}${pad}`, password: 'a-good-long-passphrase' });
+        const dto = plainToInstance(RegisterDto, {
+          email: `${pad}${email.toUpperCase()}${pad}`,
+          password: 'a-good-long-passphrase',
+        });
         const errors = validateSync(dto);
         // class-validator's IsEmail is stricter than RFC 5322 generators on some exotic forms.
         if (errors.length === 0) expect(dto.email).toBe(email.toLowerCase());

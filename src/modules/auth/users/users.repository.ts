@@ -31,7 +31,12 @@ export class UsersRepository {
   }
 
   async findHashById(id: string): Promise<string | null> {
-    const row = await this.repo.createQueryBuilder('u').select('u.id').addSelect('u.passwordHash').where('u.id = :id', { id }).getOne();
+    const row = await this.repo
+      .createQueryBuilder('u')
+      .select('u.id')
+      .addSelect('u.passwordHash')
+      .where('u.id = :id', { id })
+      .getOne();
     return row?.passwordHash ?? null;
   }
 
@@ -40,7 +45,10 @@ export class UsersRepository {
     return row ? { role: row.role, disabled: row.disabled } : null;
   }
 
-  async update(id: string, patch: Partial<Pick<UserEntity, 'displayName' | 'role' | 'disabled' | 'passwordHash' | 'passwordChangedAt'>>): Promise<void> {
+  async update(
+    id: string,
+    patch: Partial<Pick<UserEntity, 'displayName' | 'role' | 'disabled' | 'passwordHash' | 'passwordChangedAt'>>,
+  ): Promise<void> {
     await this.repo.update({ id }, patch);
   }
 

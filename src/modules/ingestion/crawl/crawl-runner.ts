@@ -17,7 +17,10 @@ import { loadRobots, RobotsRules, sitemapLocations } from './robots';
 import { inDomain, normaliseUrl, onStartPort, pathAllowed } from './url-normalise';
 
 /** `notice`: a completed crawl's side problem (its chunks could not all be embedded), kept as the job's lastError. */
-export type RunResult = { status: 'completed'; notice?: string } | { status: 'cancelled' } | { status: 'failed'; error: string };
+export type RunResult =
+  | { status: 'completed'; notice?: string }
+  | { status: 'cancelled' }
+  | { status: 'failed'; error: string };
 
 /** One crawl attempt of one job. Everything it knows is in the database, so a new attempt resumes it. */
 class CrawlSession {
@@ -130,7 +133,11 @@ class CrawlSession {
         return this.skip(page, 'failed', 'error', { httpStatus: res.status, error: res.error });
       case 'skipped':
         if (page.depth === 0) this.seedError = `${page.url}: ${res.detail}`;
-        return this.skip(page, 'skipped', SKIP_COUNTER[res.reason], { httpStatus: res.status, skipReason: res.reason, error: res.detail });
+        return this.skip(page, 'skipped', SKIP_COUNTER[res.reason], {
+          httpStatus: res.status,
+          skipReason: res.reason,
+          error: res.detail,
+        });
       case 'not-modified':
         await this.r.pages.settle(page.id, { status: 'unchanged', httpStatus: res.status });
         return this.count('unchanged');
@@ -149,18 +156,35 @@ class CrawlSession {
       return this.count('unchanged');
     }
     // Check-and-add in one synchronous step: two lanes cannot both claim the same content.
-    if (this.hashes.has(hash) || (await this.r.pages.hashTaken(this.source.id, page.id, hash)) || this.hashes.has(hash)) {
+    if (
+      this.hashes.has(hash) ||
+      (await this.r.pages.hashTaken(this.source.id, page.id, hash)) ||
+      this.hashes.has(hash)
+    ) {
       return this.skip(page, 'skipped', 'duplicate', { ...conditional, skipReason: 'duplicate' });
     }
     this.hashes.add(hash);
     const { lang, tsConfig } = resolveLanguage(ex?.lang ?? null, text);
-    const chunks = chunkLanguages(chunkSections(sections, this.r.cfg.chunkSize, this.r.cfg.chunkOverlap), { lang, fromAttribute: !!ex?.lang });
-    await this.r.pages.index(this.source.id, page, { title, lang, tsConfig, text, contentHash: hash, ...conditional }, chunks);
+    const chunks = chunkLanguages(chunkSections(sections, this.r.cfg.chunkSize, this.r.cfg.chunkOverlap), {
+      lang,
+      fromAttribute: !!ex?.lang,
+    });
+    await this.r.pages.index(
+      this.source.id,
+      page,
+      { title, lang, tsConfig, text, contentHash: hash, ...conditional },
+      chunks,
+    );
     this.r.indexed.inc();
     this.count('indexed');
   }
 
-  private async skip(page: PageRow, status: 'failed' | 'skipped', counter: 'error' | 'type' | 'size' | 'duplicate' | null, patch: Parameters<PagesRepository['settle']>[1] extends infer P ? Omit<P & object, 'status'> : never): Promise<void> {
+  private async skip(
+    page: PageRow,
+    status: 'failed' | 'skipped',
+    counter: 'error' | 'type' | 'size' | 'duplicate' | null,
+    patch: Parameters<PagesRepository['settle']>[1] extends infer P ? Omit<P & object, 'status'> : never,
+  ): Promise<void> {
     await this.r.pages.settle(page.id, { status, ...patch });
     const reason = counter ?? patch.skipReason ?? 'other';
     this.r.skipped.inc({ reason });
@@ -235,7 +259,9 @@ class CrawlSession {
     this.r.skipped.inc({ reason: 'frontier' }, n);
     if (this.frontier >= this.r.cfg.maxFrontier && !this.frontierFull) {
       this.frontierFull = true;
-      this.r.logger.warn(`crawl ${this.jobId}: frontier full (INGESTION_MAX_FRONTIER=${this.r.cfg.maxFrontier}); further links are dropped`);
+      this.r.logger.warn(
+        `crawl ${this.jobId}: frontier full (INGESTION_MAX_FRONTIER=${this.r.cfg.maxFrontier}); further links are dropped`,
+      );
     }
   }
 
@@ -246,7 +272,9 @@ class CrawlSession {
   private robotsBlockedSeed(url: string, rules: RobotsRules): void {
     const why = rules.unreachable;
     if (why?.refused) this.seedRefused = true;
-    this.seedError = why ? `${url}: robots.txt could not be read, so the site is not crawled: ${why.error}` : `${url}: robots.txt disallows the start page`;
+    this.seedError = why
+      ? `${url}: robots.txt could not be read, so the site is not crawled: ${why.error}`
+      : `${url}: robots.txt disallows the start page`;
   }
 
   private robotsFor(origin: string): Promise<RobotsRules | null> {
@@ -266,10 +294,16 @@ class CrawlSession {
   private async seedSitemaps(root: string): Promise<void> {
     const origin = new URL(root).origin;
     const rules = await this.robotsFor(origin);
-    const named = (rules?.sitemaps ?? []).map((m) => normaliseUrl(m)).filter((m): m is string => m !== null && this.onSite(new URL(m)));
+    const named = (rules?.sitemaps ?? [])
+      .map((m) => normaliseUrl(m))
+      .filter((m): m is string => m !== null && this.onSite(new URL(m)));
     const maps = new Set([`${origin}/sitemap.xml`, ...named]);
     for (const map of maps) {
-      const res = await this.r.fetcher.fetch(map, { anyType: true, signal: this.signal, allowTarget: (u) => this.onSite(u) });
+      const res = await this.r.fetcher.fetch(map, {
+        anyType: true,
+        signal: this.signal,
+        allowTarget: (u) => this.onSite(u),
+      });
       if (res.kind !== 'ok') continue;
       await this.enqueue(this.links(sitemapLocations(res.body), null, map, 1));
     }
@@ -277,7 +311,14 @@ class CrawlSession {
 }
 
 /** Job counter of each skip reason the fetcher gives. */
-const SKIP_COUNTER = { type: 'type', size: 'size', binary: 'type', encoding: 'type', redirect: 'error', offsite: 'error' } as const;
+const SKIP_COUNTER = {
+  type: 'type',
+  size: 'size',
+  binary: 'type',
+  encoding: 'type',
+  redirect: 'error',
+  offsite: 'error',
+} as const;
 
 function safeDecode(segment: string): string {
   try {

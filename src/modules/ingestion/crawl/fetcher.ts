@@ -7,9 +7,23 @@ import { decodeBody } from './body-decode';
 import { HostLimiter } from './host-limiter';
 
 export type FetchOutcome =
-  | { kind: 'ok'; url: string; status: number; body: string; contentType: string; etag: string | null; lastModified: string | null }
+  | {
+      kind: 'ok';
+      url: string;
+      status: number;
+      body: string;
+      contentType: string;
+      etag: string | null;
+      lastModified: string | null;
+    }
   | { kind: 'not-modified'; url: string; status: number }
-  | { kind: 'skipped'; url: string; status: number | null; reason: 'type' | 'size' | 'redirect' | 'offsite' | 'binary' | 'encoding'; detail: string }
+  | {
+      kind: 'skipped';
+      url: string;
+      status: number | null;
+      reason: 'type' | 'size' | 'redirect' | 'offsite' | 'binary' | 'encoding';
+      detail: string;
+    }
   /** `refused`: the SSRF guard refused the address (of the URL or of a redirect hop). */
   | { kind: 'failed'; url: string; status: number | null; error: string; refused?: boolean };
 
@@ -40,7 +54,11 @@ export class Fetcher implements OnModuleDestroy {
 
   constructor(@Inject(ingestionConfig.KEY) private readonly cfg: IngestionConfig) {
     const c = cfg.crawler;
-    this.guard = new SsrfGuard({ allowPrivateNetworks: c.allowPrivateNetworks, allowedHosts: c.allowedHosts, allowSetting: 'CRAWLER_ALLOWED_HOSTS' });
+    this.guard = new SsrfGuard({
+      allowPrivateNetworks: c.allowPrivateNetworks,
+      allowedHosts: c.allowedHosts,
+      allowSetting: 'CRAWLER_ALLOWED_HOSTS',
+    });
     this.dispatcher = this.guard.createDispatcher({
       connect: { timeout: c.connectTimeoutMs },
       headersTimeout: c.headersTimeoutMs,
@@ -77,7 +95,14 @@ export class Fetcher implements OnModuleDestroy {
       let res: Awaited<ReturnType<typeof request>>;
       try {
         res = await this.limiter.run(target.host, () =>
-          request(target, { dispatcher: this.dispatcher, method: 'GET', headers, signal, bodyTimeout: c.bodyTimeoutMs, headersTimeout: c.headersTimeoutMs }),
+          request(target, {
+            dispatcher: this.dispatcher,
+            method: 'GET',
+            headers,
+            signal,
+            bodyTimeout: c.bodyTimeoutMs,
+            headersTimeout: c.headersTimeoutMs,
+          }),
         );
       } catch (err) {
         return { kind: 'failed', url, status: null, error: describe(err, target.hostname), refused: isRefusal(err) };
@@ -91,15 +116,29 @@ export class Fetcher implements OnModuleDestroy {
         discard(res.body);
         const location = header('location');
         if (!location) return { kind: 'failed', url, status, error: 'redirect without Location' };
-        if (hop >= c.maxRedirects) return { kind: 'skipped', url, status, reason: 'redirect', detail: `more than ${c.maxRedirects} redirects` };
+        if (hop >= c.maxRedirects)
+          return { kind: 'skipped', url, status, reason: 'redirect', detail: `more than ${c.maxRedirects} redirects` };
         const next = new URL(location, target);
         // The guard before the scope: a hop to a forbidden address is reported as refused.
         try {
           this.guard.assertUrl(next);
         } catch (err) {
-          return { kind: 'failed', url, status, error: `redirect to ${next.host}: ${describe(err)}`, refused: isRefusal(err) };
+          return {
+            kind: 'failed',
+            url,
+            status,
+            error: `redirect to ${next.host}: ${describe(err)}`,
+            refused: isRefusal(err),
+          };
         }
-        if (opts.allowTarget && !opts.allowTarget(next)) return { kind: 'skipped', url, status, reason: 'offsite', detail: `redirects off the domain to ${next.host}` };
+        if (opts.allowTarget && !opts.allowTarget(next))
+          return {
+            kind: 'skipped',
+            url,
+            status,
+            reason: 'offsite',
+            detail: `redirects off the domain to ${next.host}`,
+          };
         url = next.toString();
         continue;
       }
@@ -126,15 +165,31 @@ export class Fetcher implements OnModuleDestroy {
       try {
         raw = await readCapped(res.body, c.maxBodyBytes);
       } catch (err) {
-        if (deadline.signal.aborted) return { kind: 'failed', url, status, error: `body not complete within ${c.bodyTimeoutMs} ms (CRAWLER_BODY_TIMEOUT_MS)` };
+        if (deadline.signal.aborted)
+          return {
+            kind: 'failed',
+            url,
+            status,
+            error: `body not complete within ${c.bodyTimeoutMs} ms (CRAWLER_BODY_TIMEOUT_MS)`,
+          };
         return { kind: 'failed', url, status, error: describe(err, target.hostname) };
       } finally {
         clearTimeout(timer);
       }
-      if (raw === null) return { kind: 'skipped', url, status, reason: 'size', detail: `body over ${c.maxBodyBytes} bytes` };
+      if (raw === null)
+        return { kind: 'skipped', url, status, reason: 'size', detail: `body over ${c.maxBodyBytes} bytes` };
       const decoded = await decodeBody(raw, header('content-encoding'), contentType, c.maxBodyBytes);
-      if (decoded.kind !== 'text') return { kind: 'skipped', url, status, reason: decoded.kind, detail: decoded.detail };
-      return { kind: 'ok', url, status, body: decoded.text, contentType, etag: header('etag'), lastModified: header('last-modified') };
+      if (decoded.kind !== 'text')
+        return { kind: 'skipped', url, status, reason: decoded.kind, detail: decoded.detail };
+      return {
+        kind: 'ok',
+        url,
+        status,
+        body: decoded.text,
+        contentType,
+        etag: header('etag'),
+        lastModified: header('last-modified'),
+      };
     }
   }
 }

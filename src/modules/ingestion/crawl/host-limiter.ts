@@ -3,9 +3,15 @@
  * host, and request starts at least `delayMs` apart (robots Crawl-delay may raise it per host).
  */
 export class HostLimiter {
-  private readonly hosts = new Map<string, { active: number; nextStart: number; waiters: (() => void)[]; delayMs: number }>();
+  private readonly hosts = new Map<
+    string,
+    { active: number; nextStart: number; waiters: (() => void)[]; delayMs: number }
+  >();
 
-  constructor(private readonly concurrency: number, private readonly delayMs: number) {}
+  constructor(
+    private readonly concurrency: number,
+    private readonly delayMs: number,
+  ) {}
 
   setDelay(host: string, delayMs: number): void {
     this.state(host).delayMs = Math.max(this.delayMs, delayMs);

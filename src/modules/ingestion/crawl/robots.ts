@@ -10,16 +10,30 @@ export interface RobotsRules {
 }
 
 const ALLOW_ALL: RobotsRules = { allowed: () => true, crawlDelayMs: 0, sitemaps: [] };
-const denyAll = (error: string, refused: boolean): RobotsRules => ({ allowed: () => false, crawlDelayMs: 0, sitemaps: [], unreachable: { error, refused } });
+const denyAll = (error: string, refused: boolean): RobotsRules => ({
+  allowed: () => false,
+  crawlDelayMs: 0,
+  sitemaps: [],
+  unreachable: { error, refused },
+});
 
 /**
  * robots.txt for an origin, read as RFC 9309 says: 4xx means no rules, a server error or an
  * unreachable server means "disallow everything" for this crawl.
  */
-export async function loadRobots(fetcher: Fetcher, origin: string, userAgent: string, maxDelayMs: number, signal?: AbortSignal): Promise<RobotsRules> {
+export async function loadRobots(
+  fetcher: Fetcher,
+  origin: string,
+  userAgent: string,
+  maxDelayMs: number,
+  signal?: AbortSignal,
+): Promise<RobotsRules> {
   const url = `${origin}/robots.txt`;
   const res = await fetcher.fetch(url, { anyType: true, signal, allowTarget: (u) => u.origin === origin });
-  if (res.kind === 'failed') return res.status !== null && res.status < 500 && !res.refused ? ALLOW_ALL : denyAll(res.error, res.refused ?? false);
+  if (res.kind === 'failed')
+    return res.status !== null && res.status < 500 && !res.refused
+      ? ALLOW_ALL
+      : denyAll(res.error, res.refused ?? false);
   if (res.kind !== 'ok') return ALLOW_ALL;
   const robots = robotsParser(url, res.body);
   const delay = robots.getCrawlDelay(userAgent);

@@ -5,34 +5,49 @@ const urlArb = fc.webUrl({ withFragments: true, withQueryParameters: true });
 
 describe('normaliseUrl', () => {
   it('is idempotent', () => {
-    fc.assert(fc.property(urlArb, (u) => {
-      const once = normaliseUrl(u);
-      return once === null || normaliseUrl(once) === once;
-    }));
+    fc.assert(
+      fc.property(urlArb, (u) => {
+        const once = normaliseUrl(u);
+        return once === null || normaliseUrl(once) === once;
+      }),
+    );
   });
 
   it('ignores the fragment', () => {
-    fc.assert(fc.property(urlArb, fc.string({ minLength: 1 }), (u, frag) => {
-      const bare = u.split('#')[0];
-      return normaliseUrl(`${bare}#${encodeURIComponent(frag)}`) === normaliseUrl(bare);
-    }));
+    fc.assert(
+      fc.property(urlArb, fc.string({ minLength: 1 }), (u, frag) => {
+        const bare = u.split('#')[0];
+        return normaliseUrl(`${bare}#${encodeURIComponent(frag)}`) === normaliseUrl(bare);
+      }),
+    );
   });
 
   it('does not depend on query parameter order or tracking parameters', () => {
     const kv = fc.tuple(fc.stringMatching(/^[a-z]{1,6}$/), fc.stringMatching(/^[a-z0-9]{0,6}$/));
-    fc.assert(fc.property(fc.uniqueArray(kv, { selector: (p) => p[0], maxLength: 6 }), fc.stringMatching(/^[a-z]{1,8}$/), (pairs, campaign) => {
-      const q = (ps: [string, string][]) => ps.map(([k, v]) => `${k}=${v}`).join('&');
-      const a = normaliseUrl(`https://example.com/p?${q(pairs)}`);
-      const b = normaliseUrl(`https://example.com/p?utm_source=${campaign}&${q([...pairs].reverse())}&fbclid=x`);
-      return a === b;
-    }));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(kv, { selector: (p) => p[0], maxLength: 6 }),
+        fc.stringMatching(/^[a-z]{1,8}$/),
+        (pairs, campaign) => {
+          const q = (ps: [string, string][]) => ps.map(([k, v]) => `${k}=${v}`).join('&');
+          const a = normaliseUrl(`https://example.com/p?${q(pairs)}`);
+          const b = normaliseUrl(`https://example.com/p?utm_source=${campaign}&${q([...pairs].reverse())}&fbclid=x`);
+          return a === b;
+        },
+      ),
+    );
   });
 
   it('lower-cases scheme and host and drops default ports', () => {
-    fc.assert(fc.property(fc.domain(), (d) => {
-      const upper = d.toUpperCase();
-      return normaliseUrl(`HTTP://${upper}:80/x`) === normaliseUrl(`http://${d}/x`) && normaliseUrl(`https://${upper}:443/x`) === `https://${d}/x`;
-    }));
+    fc.assert(
+      fc.property(fc.domain(), (d) => {
+        const upper = d.toUpperCase();
+        return (
+          normaliseUrl(`HTTP://${upper}:80/x`) === normaliseUrl(`http://${d}/x`) &&
+          normaliseUrl(`https://${upper}:443/x`) === `https://${d}/x`
+        );
+      }),
+    );
   });
 
   it('resolves relative links and refuses other schemes', () => {
