@@ -183,6 +183,8 @@ export const askConfig = registerAs('ask', () => {
     minCoverage: e.ASK_MIN_COVERAGE_PERCENT / 100,
     answerMaxChars: e.ASK_ANSWER_MAX_CHARS,
     dailyQuota: e.ASK_DAILY_QUOTA,
+    queryExpansion: e.ASK_QUERY_EXPANSION,
+    mythesDir: e.ASK_MYTHES_DIR,
     llm: {
       baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ''),
       apiKey: e.LLM_API_KEY,

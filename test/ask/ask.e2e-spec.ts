@@ -204,6 +204,27 @@ describe('ask (extractive, full-text retrieval)', () => {
       expect(rows.map((r) => Number(r.score))).toEqual([...rows.map((r) => Number(r.score))].sort((a, b) => b - a));
     });
 
+    it('counts an expansion lexeme as half a missing term toward coverage, never past the own terms', async () => {
+      const page = async (t: string[], expansions: string[]) =>
+        (
+          await findCandidates(run, {
+            sourceIds: [sourceId],
+            config: 'english',
+            terms: t,
+            expansions,
+            df: null,
+            limit: 50,
+            budget: 1000,
+          })
+        ).find((r) => r.url === `${site.origin}/a`);
+      expect(Number((await page(['alpha', 'nosuchlexem'], []))?.coverage)).toBeCloseTo(0.5);
+      expect(Number((await page(['alpha', 'nosuchlexem'], ['instal']))?.coverage)).toBeCloseTo(0.75);
+      // Every own term already there: a synonym adds nothing.
+      expect(Number((await page(['alpha'], ['instal']))?.coverage)).toBeCloseTo(1);
+      // Found through the synonym alone.
+      expect(Number((await page(['nosuchlexem'], ['instal']))?.coverage)).toBeCloseTo(0.5);
+    });
+
     it('caps the rows scored at the budget with statistics, and scores every match without them', async () => {
       const run1 = (df: Map<string, number> | null) =>
         findCandidates(run, { sourceIds: [sourceId], config: 'english', terms, df, limit: 50, budget: 1 });

@@ -43,6 +43,17 @@ export const ASK_VARS = {
     max: 10000,
     doc: 'Length budget of an extractive answer',
   }),
+  ASK_QUERY_EXPANSION: oneOf({
+    group: 'ask',
+    values: ['off', 'mythes'] as const,
+    default: 'off',
+    doc: 'mythes adds one thesaurus synonym per question word (Debian mythes-en-us, mythes-fr), counting half toward coverage (see docs/ask.md)',
+  }),
+  ASK_MYTHES_DIR: str({
+    group: 'ask',
+    default: '/usr/share/mythes',
+    doc: 'Directory of MyThes thesaurus files (Debian mythes-en-us, mythes-fr) for ASK_QUERY_EXPANSION=mythes',
+  }),
   ASK_DAILY_QUOTA: int({
     group: 'ask',
     default: 0,

@@ -10,6 +10,7 @@ import { ASK_METRICS } from './ask.metrics';
 import { AskService } from './ask.service';
 import { ExtractiveProvider } from './providers/extractive.provider';
 import { OpenAiCompatibleProvider } from './providers/openai-compatible.provider';
+import { QueryExpansion } from './expansion/query-expansion';
 import { RetrievalService } from './retrieval.service';
 import { SemanticSearch } from './semantic-search';
 
@@ -20,6 +21,7 @@ import { SemanticSearch } from './semantic-search';
   providers: [
     ...ASK_METRICS,
     SemanticSearch,
+    QueryExpansion,
     RetrievalService,
     ExtractiveProvider,
     OpenAiCompatibleProvider,

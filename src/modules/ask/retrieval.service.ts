@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { askConfig, AskConfig } from '../../config/namespaces';
 import { textSearchConfig } from '../ingestion/extract/language';
 import { CandidateRow, ChunkIndexService } from '../ingestion/index/chunk-index.service';
+import { QueryExpansion } from './expansion/query-expansion';
 import { contentWords, questionLanguage } from './language/question-language';
 import { SemanticSearch } from './semantic-search';
 import { HL_START, HL_STOP, Highlight, parseHeadline } from './snippet';
@@ -62,6 +63,7 @@ export class RetrievalService {
     private readonly index: ChunkIndexService,
     @Inject(askConfig.KEY) private readonly cfg: AskConfig,
     private readonly semantic: SemanticSearch,
+    private readonly expansion: QueryExpansion,
   ) {}
 
   /**
@@ -79,6 +81,7 @@ export class RetrievalService {
     const text = contentWords(question, lang);
     const rows = await this.index.lexemesByConfig(sourceIds, text);
     const own = lang ? textSearchConfig(lang) : null;
+    const extra = await this.expansionLexemes(sourceIds, text, lang, own);
     const all: Passage[] = [];
     for (const { cfg, lexemes: terms } of rows) {
       if (!terms.length) continue;
@@ -87,6 +90,7 @@ export class RetrievalService {
         sourceIds,
         config: cfg,
         terms,
+        expansions: cfg === own ? extra.filter((x) => !terms.includes(x)) : [],
         limit: this.cfg.candidates,
         budget: this.cfg.candidateBudget,
       });
@@ -109,6 +113,17 @@ export class RetrievalService {
     const top = this.diversify(ranked, topK);
     await this.addSnippets(top);
     return top;
+  }
+
+  /**
+   * Lexemes of the query expansion's words (ASK_QUERY_EXPANSION) under the question language's
+   * configuration: synonyms are words of that language, so other configurations get none.
+   */
+  private async expansionLexemes(sourceIds: string[], text: string, lang: string | null, own: string | null) {
+    const words = own ? this.expansion.words(text, lang) : [];
+    if (!words.length) return [];
+    const rows = await this.index.lexemesByConfig(sourceIds, words.join(' '));
+    return rows.find((r) => r.cfg === own)?.lexemes ?? [];
   }
 
   /** Near-identical passages (same leading text or ≥ 80 % shared word shingles) collapse; per-page cap. */

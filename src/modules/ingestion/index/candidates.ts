@@ -3,6 +3,11 @@ export interface CandidateSearch {
   /** Text search configuration the terms were stemmed with. */
   config: string;
   terms: string[];
+  /**
+   * Extra lexemes (query expansion, e.g. synonyms), matched and ranked like terms but counting
+   * half toward coverage, and only for terms the chunk lacks (see CANDIDATES_SQL).
+   */
+  expansions?: string[];
   /** Expected matching chunks per term (TermStats). */
   df: Map<string, number> | null;
   /** Candidates returned, best first. */

@@ -43,9 +43,12 @@ export type RunQuery = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 /**
  * Candidate chunks and their score ($1 source ids, $2 configuration, $3 OR query of every quoted
  * lexeme (ranking), $4 lexemes, $5 lexeme count, $6 limit, $7 pre-selection query, $8 pre-selection
- * cap). Only the pre-selected rows are scored, so the cost follows $8, not how many chunks share
- * a common question word. `tsv || ''` detoasts each vector once and MATERIALIZED computes each
+ * cap, $9 expansion lexemes). Only the pre-selected rows are scored, so the cost follows $8, not
+ * how many chunks share a common question word. `tsv || ''` detoasts each vector once and MATERIALIZED computes each
  * score once: without them Postgres re-reads the TOASTed vector for every function using it.
+ * Expansion lexemes (none: `{}`, and then nothing more is computed) count half a term each toward
+ * coverage, and no more of them than the question's own terms the chunk lacks, so a synonym
+ * never outweighs the user's word and coverage stays within 0..1.
  */
 export const CANDIDATES_SQL = `WITH q AS (SELECT $3::tsquery AS query),
               pre AS (
@@ -55,10 +58,12 @@ export const CANDIDATES_SQL = `WITH q AS (SELECT $3::tsquery AS query),
                  LIMIT $8),
               cand AS MATERIALIZED (
                 SELECT pre.id, pre.page_id, pre.url, pre.page_title, pre.heading_path, pre.text,
-                       (length(pre.tsv) - length(ts_delete(pre.tsv, $4::text[])))::float8 / $5 AS coverage,
+                       (own.n + CASE WHEN cardinality($9::text[]) = 0 THEN 0
+                                    ELSE 0.5 * least(length(pre.tsv) - length(ts_delete(pre.tsv, $9::text[])), $5 - own.n) END
+                       )::float8 / $5 AS coverage,
                        ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', pre.tsv, q.query, 1) AS body_rank,
                        ts_rank_cd('{0, 0, 0.4, 1.0}', pre.tsv, q.query, 1) AS title_rank
-                  FROM pre, q)
+                  FROM pre, q, LATERAL (SELECT length(pre.tsv) - length(ts_delete(pre.tsv, $4::text[])) AS n) own)
          SELECT id, page_id, url, page_title, heading_path, text,
                 body_rank * (0.25 + coverage * coverage) + 0.6 * title_rank * coverage AS score, coverage,
                 '' AS snippet
@@ -79,7 +84,9 @@ export const TERM_STATS_SQL = `SELECT greatest(c.reltuples, 0)::float8 AS rows, 
  * scores at most `budget` of them — or all of them when there are no statistics to choose by.
  */
 export async function findCandidates(run: RunQuery, s: CandidateSearch): Promise<CandidateRow[]> {
-  const options = preselection(s.terms, s.df, s.budget);
+  const expansions = s.expansions ?? [];
+  const all = [...s.terms, ...expansions];
+  const options = preselection(all, s.df, s.budget);
   let pre = options[options.length - 1];
   for (const query of options.slice(0, -1)) {
     const [{ n }] = await run<{ n: number }>(PROBE_SQL, [s.sourceIds, s.config, query, s.limit]);
@@ -91,12 +98,13 @@ export async function findCandidates(run: RunQuery, s: CandidateSearch): Promise
   return run<CandidateRow>(CANDIDATES_SQL, [
     s.sourceIds,
     s.config,
-    s.terms.map(quote).join(' | '),
+    all.map(quote).join(' | '),
     s.terms,
     s.terms.length,
     s.limit,
     pre,
     s.df ? s.budget : null,
+    expansions,
   ]);
 }
 

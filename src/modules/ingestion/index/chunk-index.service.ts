@@ -10,6 +10,8 @@ export interface IndexSearch {
   /** Text search configuration the terms were stemmed with. */
   config: string;
   terms: string[];
+  /** Extra lexemes counting less than terms (see CandidateSearch.expansions). */
+  expansions?: string[];
   /** Candidates returned, best first. */
   limit: number;
   /** Most chunks scored when term statistics allow choosing which. */
@@ -35,7 +37,7 @@ export class ChunkIndexService {
 
   /** Chunks matching any term, best first (see `findCandidates` and `preselection`). */
   async candidates(s: IndexSearch): Promise<CandidateRow[]> {
-    const df = await this.stats.estimate(s.terms);
+    const df = await this.stats.estimate([...s.terms, ...(s.expansions ?? [])]);
     return this.repo.candidates({ ...s, df });
   }
 
