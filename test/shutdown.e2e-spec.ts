@@ -10,8 +10,13 @@ async function closeWhileServing(app: NestFastifyApplication): Promise<void> {
   const { port } = app.getHttpServer().address() as { port: number };
   const base = `http://127.0.0.1:${port}/api/v1`;
 
+  // In flight means the server has parsed the request: until then Node's server.close() counts
+  // the connection as idle and resets it, and on a loaded machine that can take longer than any
+  // fixed delay.
+  const arrived = new Promise((r) => app.getHttpServer().once('request', r));
   const inFlight = fetch(`${base}/test/slow-exempt/700`);
-  await new Promise((r) => setTimeout(r, 150));
+  await arrived;
+  await sleep(50);
   const closing = app.close();
   await new Promise((r) => setTimeout(r, 100));
 
