@@ -21,8 +21,8 @@ interface Poll {
 
 /**
  * Progress streams of this process: one row read per job per tick however many streams watch
- * that job (N streams of one job used to mean N reads every 500 ms), and a count of open streams
- * per user so one user cannot hold unbounded connections and polls.
+ * that job, so watchers add no database load, and a count of open streams per user so one user
+ * cannot hold unbounded connections and polls.
  */
 @Injectable()
 export class JobProgressHub {
