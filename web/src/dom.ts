@@ -70,6 +70,9 @@ export function placeholder(list: Element, text: string, testid?: string): void 
  * A destructive button that asks first: the first click swaps it for "question [yes] [keep]"
  * (inline, so it works the same on a phone and needs no window.confirm).
  */
+/** True while a confirmButton inside `root` waits for its answer (a re-render would lose the question). */
+export const isAsking = (root: ParentNode): boolean => root.querySelector('[data-asking]') !== null;
+
 export function confirmButton(
   label: string,
   question: string,
@@ -83,10 +86,15 @@ export function confirmButton(
     const keep = h('button', { type: 'button', class: 'secondary' }, 'Keep');
     yes.addEventListener('click', async () => {
       yes.disabled = keep.disabled = true;
+      delete wrap.dataset.asking;
       await onYes();
       wrap.replaceChildren(start);
     });
-    keep.addEventListener('click', () => wrap.replaceChildren(start));
+    keep.addEventListener('click', () => {
+      delete wrap.dataset.asking;
+      wrap.replaceChildren(start);
+    });
+    wrap.dataset.asking = 'true';
     wrap.replaceChildren(h('span', { role: 'alert' }, question), ' ', yes, keep);
     yes.focus();
   };

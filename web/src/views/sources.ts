@@ -1,5 +1,5 @@
 import { api, errorText, post } from '../api';
-import { confirmButton, field, h, messageBox, onLeave, placeholder } from '../dom';
+import { confirmButton, field, h, isAsking, messageBox, onLeave, placeholder } from '../dom';
 import { readSse } from '../sse';
 
 interface JobView {
@@ -52,6 +52,11 @@ export function sourcesView(): HTMLElement {
   onLeave(closeStreams);
 
   async function load(): Promise<void> {
+    // A crawl ending while the user confirms a deletion must not redraw the question away.
+    if (isAsking(list)) {
+      if (section.isConnected) setTimeout(() => void load(), 300);
+      return;
+    }
     closeStreams();
     if (!list.childElementCount) placeholder(list, 'Loading sources…', 'loading');
     try {
