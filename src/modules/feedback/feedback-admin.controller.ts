@@ -42,6 +42,7 @@ export class FeedbackAdminController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One feedback item' })
   @ApiOkResponse({ type: FeedbackDto })
   @ApiNotFoundResponse({ description: 'No such feedback' })
   get(@Param('id', ParseUUIDPipe) id: string): Promise<FeedbackDto> {

@@ -72,6 +72,7 @@ export class WebhooksController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One webhook endpoint' })
   @ApiOkResponse({ type: WebhookEndpointDto })
   @ApiNotFoundResponse({ description: 'No such endpoint' })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<WebhookEndpointDto> {
@@ -92,6 +93,7 @@ export class WebhooksController {
   }
 
   @Delete(':id')
+  @ApiOperation({ summary: 'Delete a webhook endpoint and its deliveries' })
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted with its deliveries' })
   @ApiNotFoundResponse({ description: 'No such endpoint' })
