@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bearer, createUser, http, login, TestUser } from '../support/auth';
+import { API_KEY_SCOPES } from '../../src/common/auth/scopes';
 
 export interface ApiKey {
   id: string;
@@ -16,15 +17,7 @@ export interface Owner extends TestUser {
   feedbackId: string;
 }
 
-export const ALL_SCOPES = [
-  'profile:read',
-  'defaults:read',
-  'defaults:write',
-  'ingestion:read',
-  'ingestion:write',
-  'ask:query',
-  'feedback:write',
-];
+export const ALL_SCOPES = [...API_KEY_SCOPES];
 
 export async function createApiKey(
   app: NestFastifyApplication,
